@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from luoshi.core.navigation import NAV
+from luoshi.core.permissions import perms_of
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    perms = perms_of(user)
+    items = []
+    for item in NAV:
+        if item.perm is not None and item.perm not in perms:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": item.label, "section": item.section})
+    return {"nav_items": items, "user_perms": {str(p) for p in perms}}
