@@ -215,6 +215,11 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+if MODE == "test":
+    # Tests serve assets straight from the app directories; no collectstatic needed.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 TASKS = {
     "default": {

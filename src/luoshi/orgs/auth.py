@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -31,7 +32,7 @@ class _Outcome:
 
 def _locked_message(user: User) -> str:
     local = timezone.localtime(user.locked_until)
-    minutes = max(1, int((user.locked_until - now()).total_seconds() // 60) + 1)
+    minutes = max(1, math.ceil((user.locked_until - now()).total_seconds() / 60))
     return _(
         "This account is locked after %(n)d failed sign-ins. Try again in %(minutes)d minutes "
         "(after %(time)s), or ask the security administrator to unlock it."
