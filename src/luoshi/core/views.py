@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -48,6 +50,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             apply_to_form(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            previous = getattr(user, "previous_login", None)
+            request.session["previous_login"] = previous.isoformat() if previous else ""
             response = redirect(next_url or settings.LOGIN_REDIRECT_URL)
             response.set_cookie(SIGNED_IN_COOKIE, "1", httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
             return response
@@ -97,4 +101,10 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"summary": home_summary(user=request.user)})
+    previous = request.session.get("previous_login") or None
+    context = {
+        "summary": home_summary(user=request.user),
+        "previous_login": datetime.fromisoformat(previous) if previous else None,
+        "nav_section": "home",
+    }
+    return render(request, "core/home.html", context)

@@ -96,6 +96,7 @@ def _check(username: str, password: str) -> _Outcome:
         return _Outcome(None, _("This account is disabled. Please contact the system administrator."))
     user.failed_logins = 0
     user.locked_until = None
+    user.previous_login = user.last_login  # shown on the home page: "last sign-in"
     user.last_login = now()
     user.save(update_fields=["failed_logins", "locked_until", "last_login"])
     audit_record(action=AuditAction.LOGIN, actor=user, obj=user)
