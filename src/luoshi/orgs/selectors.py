@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
+from luoshi.core.clock import now
 from luoshi.core.permissions import Perm, has_perm, unit_scope
 from luoshi.orgs.models import Leader, RoleGrant, Unit, UnitClass, User
 
@@ -88,3 +90,96 @@ def user_list(
 
 def user_get(*, user: Any, pk: int) -> User | None:
     return user_list(user=user).filter(pk=pk).first()
+
+
+# --- Reads for the organisation management pages (additive; the API uses the ones above).
+
+
+def unit_list_with_counts(
+    *,
+    user: Any,
+    q: str = "",
+    unit_class_id: int | None = None,
+    is_active: bool | None = None,
+    parent_id: int | None = None,
+) -> QuerySet[Unit]:
+    """``unit_list`` with ``user_count`` and ``child_count`` annotated, so the list page
+    shows them without one query per row."""
+    qs = unit_list(
+        user=user, q=q, unit_class_id=unit_class_id, is_active=is_active, parent_id=parent_id
+    )
+    # Correlated subqueries rather than Count() over joins: no users × children product, and
+    # the paginator's COUNT(*) drops them, so only the 50 rows shown pay for them.
+    return qs.annotate(
+        user_count=_count_of(User.objects.filter(unit=OuterRef("pk")), "unit"),
+        child_count=_count_of(Unit.objects.filter(parent=OuterRef("pk")), "parent"),
+    )
+
+
+def _count_of(qs: QuerySet, group_field: str) -> Coalesce:
+    counted = qs.order_by().values(group_field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def unit_parent_options(*, user: Any) -> QuerySet[Unit]:
+    """Units the user may see that have sub-units: the choices of the list's parent filter
+    (every unit would make the filter useless at province scale)."""
+    parents = Unit.objects.filter(parent__isnull=False).values("parent_id")
+    return (
+        unit_list(user=user).filter(id__in=parents).only("id", "code", "name").select_related(None)
+    )
+
+
+def unit_children(*, user: Any, unit: Unit) -> QuerySet[Unit]:
+    """The sub-units of ``unit`` that the user may see."""
+    return unit_list_with_counts(user=user, parent_id=unit.pk)
+
+
+def unit_users(*, user: Any, unit: Unit) -> QuerySet[User]:
+    """The accounts of ``unit``, for users who may see accounts (empty otherwise)."""
+    return user_list(user=user, unit_id=unit.pk)
+
+
+def unit_choice_list(*, user: Any) -> QuerySet[Unit]:
+    """Active units for a choice list (parent of a unit, unit of an account)."""
+    return (
+        unit_list(user=user, is_active=True)
+        .select_related(None)
+        .only("id", "code", "name", "order")
+    )
+
+
+def unit_class_list_with_counts(*, user: Any) -> QuerySet[UnitClass]:
+    """Unit classes with the number of units in each (a class with units cannot be deleted)."""
+    return unit_class_list(user=user).annotate(
+        unit_count=_count_of(Unit.objects.filter(unit_class=OuterRef("pk")), "unit_class")
+    )
+
+
+def leader_list_with_accounts(
+    *, user: Any, q: str = "", is_active: bool | None = None
+) -> QuerySet[Leader]:
+    """``leader_list`` with the linked user account joined in (no query per row)."""
+    return leader_list(user=user, q=q, is_active=is_active).select_related("user")
+
+
+def leader_get(*, user: Any, pk: int) -> Leader | None:
+    return leader_list_with_accounts(user=user).filter(pk=pk).first()
+
+
+def user_search(
+    *,
+    user: Any,
+    q: str = "",
+    unit_id: int | None = None,
+    role: str = "",
+    is_active: bool | None = None,
+    locked: bool | None = None,
+) -> QuerySet[User]:
+    """``user_list`` plus a filter on accounts locked right now (after repeated failures)."""
+    qs = user_list(user=user, q=q, unit_id=unit_id, role=role, is_active=is_active)
+    if locked is True:
+        qs = qs.filter(locked_until__gt=now())
+    elif locked is False:
+        qs = qs.filter(Q(locked_until__isnull=True) | Q(locked_until__lte=now()))
+    return qs
