@@ -7,6 +7,7 @@ instead of flooding the trail with one entry per generated account.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -20,6 +21,12 @@ BATCH_SIZE = 1000
 # Printed by ``luoshi demo-accounts`` and README; meets the rules (11 characters, four
 # classes, contains none of the demo usernames).
 DEMO_PASSWORD = "Luoshi@2026"
+
+
+@functools.cache
+def demo_password_hash() -> str:
+    """One argon2 hash for all demo logins, computed once per process (it is the slow part)."""
+    return make_password(DEMO_PASSWORD)
 
 
 @dataclass
@@ -101,7 +108,7 @@ def create_users(
     seeded database never carries guessable accounts besides the printed ones.
     """
     stamp = now()
-    demo_hash = make_password(DEMO_PASSWORD) if any(r.demo for r in rows) else ""
+    demo_hash = demo_password_hash() if any(r.demo for r in rows) else ""
     users = [
         User(
             username=r.username,
