@@ -462,3 +462,11 @@ def test_a_refused_post_changes_nothing(endpoint, role, role_users, unit_a, unit
     response = client.post(url, data)
     assert response.status_code in endpoint.denied
     assert world_state() == before
+
+
+def test_a_reporter_is_not_told_their_unit_has_no_sub_units(role_users, unit_a):
+    # The reporter's scope is their own unit, so its sub-units are out of sight; the page
+    # must not claim there are none.
+    UnitFactory(name="县价格认证中心", parent=unit_a)
+    page = text(client_for(role_users[Role.UNIT_REPORTER]).get(f"/orgs/units/{unit_a.pk}/"))
+    assert "No sub-units." not in page and "县价格认证中心" not in page

@@ -94,11 +94,14 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _or_404(selectors.unit_get(user=request.user, pk=pk))
     can_view_users = has_perm(request.user, Perm.VIEW_USERS)
+    scope = unit_scope(request.user)
     context = {
         "nav_section": "units",
         "unit": unit,
-        "parent_visible": unit.parent_id is not None
-        and unit_scope(request.user).allows(unit.parent_id),
+        "parent_visible": unit.parent_id is not None and scope.allows(unit.parent_id),
+        # A user scoped to their own unit does not see its sub-units: say nothing rather
+        # than a false "no sub-units".
+        "children_complete": scope.all_units,
         "children": selectors.unit_children(user=request.user, unit=unit),
         "can_view_users": can_view_users,
         "unit_users": selectors.unit_users(user=request.user, unit=unit) if can_view_users else [],
