@@ -23,9 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, batch_size: int = 5000, **options: Any) -> None:
         checked, broken = audit_verify(batch_size=batch_size)
         if broken is not None:
+            intact = (
+                "no entry before it" if checked == 0 else f"entries #1 to #{checked} are intact"
+            )
             raise CommandError(
-                f"BROKEN at entry #{broken.seq}: {broken.reason} "
-                f"({checked} entries before it verified)",
-                returncode=1,
+                f"BROKEN at entry #{broken.seq}: {broken.reason} ({intact})", returncode=1
             )
         self.stdout.write(self.style.SUCCESS(f"OK: {checked} entries verified"))
