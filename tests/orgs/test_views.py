@@ -470,3 +470,34 @@ def test_a_reporter_is_not_told_their_unit_has_no_sub_units(role_users, unit_a):
     UnitFactory(name="县价格认证中心", parent=unit_a)
     page = text(client_for(role_users[Role.UNIT_REPORTER]).get(f"/orgs/units/{unit_a.pk}/"))
     assert "No sub-units." not in page and "县价格认证中心" not in page
+
+
+def test_many_parent_units_turn_the_parent_filter_into_a_chip(sys_client, monkeypatch, unit_a):
+    # At province scale a drop-down of hundreds of parents is useless and slow; the sub-unit
+    # count links to the filter and the page shows the chosen parent as a chip.
+    from luoshi.orgs import views
+
+    monkeypatch.setattr(views, "PARENT_SELECT_MAX", 1)
+    other = UnitFactory(name="县住建局")
+    UnitFactory(name="县价格认证中心", parent=unit_a)
+    UnitFactory(name="县建筑工程质量监督站", parent=other)
+    assert 'name="parent"' not in text(sys_client.get("/orgs/units/"))
+    response = sys_client.get("/orgs/units/", {"parent": unit_a.pk})
+    page = text(response)
+    assert "Under 县发展和改革局" in page
+    assert [u.name for u in response.context["page_obj"]] == ["县价格认证中心"]
+
+
+def test_many_units_turn_the_account_unit_filter_into_a_text_box(sys_client, monkeypatch):
+    from luoshi.orgs import views
+
+    monkeypatch.setattr(views, "UNIT_SELECT_MAX", 1)
+    UnitFactory(name="县交通运输局")
+    UserFactory(username="fgj_clerk", unit=Unit.objects.get(code="FGJ"))
+    response = sys_client.get("/orgs/users/", {"unit_q": "发改"})
+    assert 'name="unit_q"' in text(response)
+    assert {u.username for u in response.context["page_obj"]} == {
+        "fgj_clerk",
+        "head_a",
+        "reporter_a",
+    }

@@ -175,9 +175,18 @@ def user_search(
     role: str = "",
     is_active: bool | None = None,
     locked: bool | None = None,
+    unit_q: str = "",
 ) -> QuerySet[User]:
-    """``user_list`` plus a filter on accounts locked right now (after repeated failures)."""
+    """``user_list`` plus a filter on accounts locked right now (after repeated failures)
+    and one on the unit's name, short name or code (``unit_q``)."""
     qs = user_list(user=user, q=q, unit_id=unit_id, role=role, is_active=is_active)
+    unit_q = (unit_q or "").strip()
+    if unit_q:
+        qs = qs.filter(
+            Q(unit__name__icontains=unit_q)
+            | Q(unit__short_name__icontains=unit_q)
+            | Q(unit__code__iexact=unit_q)
+        )
     if locked is True:
         qs = qs.filter(locked_until__gt=now())
     elif locked is False:

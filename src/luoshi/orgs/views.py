@@ -67,6 +67,22 @@ def _or_404(obj: Any) -> Any:
 # Units
 
 
+PARENT_SELECT_MAX = 100
+
+
+def _parent_filter(request: HttpRequest, parent_id: int | None) -> dict[str, Any]:
+    """The parent filter is a drop-down while it stays short (a county has a handful of
+    parent units); beyond that it is reached from the sub-unit counts and shown as a chip,
+    so the page does not carry hundreds of options at province scale."""
+    parents = list(selectors.unit_parent_options(user=request.user)[: PARENT_SELECT_MAX + 1])
+    if len(parents) <= PARENT_SELECT_MAX:
+        return {"parents": parents, "parent_chip": None}
+    chip = next((p for p in parents if p.pk == parent_id), None)
+    if chip is None and parent_id:
+        chip = selectors.unit_get(user=request.user, pk=parent_id)
+    return {"parents": [], "parent_chip": chip}
+
+
 @perm_required(Perm.VIEW_UNITS)
 def unit_list(request: HttpRequest) -> HttpResponse:
     g = request.GET
@@ -81,7 +97,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         "nav_section": "units",
         "filters": filters,
         "unit_classes": selectors.unit_class_list(user=request.user),
-        "parents": selectors.unit_parent_options(user=request.user),
+        **_parent_filter(request, filters["parent_id"]),
         "active_choices": ACTIVE_CHOICES,
         "active_value": g.get("active", ""),
         "can_manage": has_perm(request.user, Perm.MANAGE_ORG),
@@ -285,7 +301,21 @@ def _user_filters(request: HttpRequest) -> dict[str, Any]:
         "role": role if role in Role.values else "",
         "is_active": parse_bool(g.get("active")),
         "locked": parse_bool(g.get("locked")),
+        "unit_q": g.get("unit_q", ""),
     }
+
+
+UNIT_SELECT_MAX = 300
+
+
+def _unit_filter(request: HttpRequest, unit_id: int | None) -> dict[str, Any]:
+    """A drop-down of units for a county; at province scale (thousands of units) a text
+    box on the unit's name or code instead, and the chosen unit (from a link) as a chip."""
+    units = list(selectors.unit_choice_list(user=request.user)[: UNIT_SELECT_MAX + 1])
+    if len(units) <= UNIT_SELECT_MAX:
+        return {"units": units, "unit_chip": None}
+    chip = selectors.unit_get(user=request.user, pk=unit_id) if unit_id else None
+    return {"units": None, "unit_chip": chip}
 
 
 def _user_list_context(request: HttpRequest, section: str) -> dict[str, Any]:
@@ -295,7 +325,7 @@ def _user_list_context(request: HttpRequest, section: str) -> dict[str, Any]:
     return {
         "nav_section": section,
         "filters": filters,
-        "units": selectors.unit_choice_list(user=request.user),
+        **_unit_filter(request, filters["unit_id"]),
         "role_choices": Role.choices,
         "active_choices": ACTIVE_CHOICES,
         "active_value": g.get("active", ""),
