@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "luoshi.core.middleware.RequestContextMiddleware",
+    "luoshi.core.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "luoshi.core.middleware.SessionExpiryMiddleware",
     "luoshi.core.middleware.PasswordPolicyMiddleware",
@@ -189,7 +190,10 @@ LUOSHI_LOCKOUT_MINUTES = 15
 LUOSHI_IDLE_TIMEOUT_MINUTES = 30
 
 SESSION_COOKIE_AGE = LUOSHI_IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the 30 minutes count from the last request, not the login
+# The 30 minutes count from the last request, not the login: SessionActivityMiddleware
+# renews the session at most once a minute instead of writing it on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+LUOSHI_SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

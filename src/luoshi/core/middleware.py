@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from luoshi.core.audit import current_ip
+from luoshi.core.clock import now
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -51,6 +52,24 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             current_ip.reset(token)
+
+
+class SessionActivityMiddleware:
+    """Keeps an active user's session alive: the idle timeout restarts with each request,
+    but the session row is rewritten at most once a minute, not on every request."""
+
+    KEY = "_last_activity"
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            stamp = int(now().timestamp())
+            last = request.session.get(self.KEY, 0)
+            if stamp - last >= settings.LUOSHI_SESSION_RENEW_SECONDS:
+                request.session[self.KEY] = stamp
+        return self.get_response(request)
 
 
 class SessionExpiryMiddleware:

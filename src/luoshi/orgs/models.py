@@ -59,7 +59,11 @@ class Unit(models.Model):
         ordering = ["order", "code"]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        indexes = [models.Index(fields=["unit_class", "is_active"]), models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["unit_class", "is_active"]),
+            models.Index(fields=["name"]),
+            models.Index(fields=["order", "code"], name="orgs_unit_list_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name
