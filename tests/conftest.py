@@ -41,7 +41,9 @@ def role_users(db, unit_a):
         Role.SUPERVISION_OFFICER: UserFactory(username="office", roles=[Role.SUPERVISION_OFFICER]),
         Role.LEADER: UserFactory(username="leader", roles=[Role.LEADER]),
         Role.UNIT_HEAD: UserFactory(username="head_a", unit=unit_a, roles=[Role.UNIT_HEAD]),
-        Role.UNIT_REPORTER: UserFactory(username="reporter_a", unit=unit_a, roles=[Role.UNIT_REPORTER]),
+        Role.UNIT_REPORTER: UserFactory(
+            username="reporter_a", unit=unit_a, roles=[Role.UNIT_REPORTER]
+        ),
         Role.SYSTEM_ADMIN: UserFactory(username="sysadmin", roles=[Role.SYSTEM_ADMIN]),
         Role.SECURITY_ADMIN: UserFactory(username="secadmin", roles=[Role.SECURITY_ADMIN]),
         Role.AUDIT_ADMIN: UserFactory(username="auditadmin", roles=[Role.AUDIT_ADMIN]),

@@ -40,7 +40,9 @@ def _call(client: Client, endpoint: Endpoint, ctx) -> int:
     if endpoint.method == "get":
         return client.get(url, data or {}).status_code
     if endpoint.api:
-        return getattr(client, endpoint.method)(url, data=data or {}, content_type="application/json").status_code
+        return getattr(client, endpoint.method)(
+            url, data=data or {}, content_type="application/json"
+        ).status_code
     return getattr(client, endpoint.method)(url, data or {}).status_code
 
 

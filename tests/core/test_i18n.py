@@ -25,7 +25,12 @@ def _po_entries(path: Path) -> dict[str, str]:
     fuzzy = False
 
     def unquote(s: str) -> str:
-        return bytes(s.strip()[1:-1], "utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
+        return (
+            bytes(s.strip()[1:-1], "utf-8")
+            .decode("unicode_escape")
+            .encode("latin-1")
+            .decode("utf-8")
+        )
 
     def flush() -> None:
         nonlocal msgid, msgstr, fuzzy
@@ -68,18 +73,38 @@ def test_the_compiled_catalogue_matches_the_source():
     with open(LOCALE / "django.mo", "rb") as fh:
         catalogue = gettext.GNUTranslations(fh)
     entries = _po_entries(LOCALE / "django.po")
-    stale = [k for k, v in entries.items() if "\x00" not in k and "%(" not in v and catalogue.gettext(k) != v]
+    stale = [
+        k
+        for k, v in entries.items()
+        if "\x00" not in k and "%(" not in v and catalogue.gettext(k) != v
+    ]
     assert not stale, f"run `make messages`: the .mo is older than the .po for {stale[:10]}"
 
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="needs GNU gettext (xgettext)")
 def test_no_string_in_the_code_is_missing_from_the_catalogue(tmp_path):
     copy = tmp_path / "luoshi"
-    shutil.copytree(settings.BASE_DIR, copy, ignore=shutil.ignore_patterns("vendor", "__pycache__", "*.mo"))
+    shutil.copytree(
+        settings.BASE_DIR, copy, ignore=shutil.ignore_patterns("vendor", "__pycache__", "*.mo")
+    )
     env = dict(os.environ, LUOSHI_MODE="test", PYTHONPATH=str(tmp_path))
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "zh_Hans", "--no-location", "--no-obsolete", "-i", "static/vendor/*"],
-        cwd=copy, env=dict(env, DJANGO_SETTINGS_MODULE="luoshi.settings_test"), check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--no-location",
+            "--no-obsolete",
+            "-i",
+            "static/vendor/*",
+        ],
+        cwd=copy,
+        env=dict(env, DJANGO_SETTINGS_MODULE="luoshi.settings_test"),
+        check=True,
+        capture_output=True,
     )
     fresh = set(_po_entries(copy / "locale/zh_Hans/LC_MESSAGES/django.po"))
     known = set(_po_entries(LOCALE / "django.po"))

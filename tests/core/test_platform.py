@@ -55,10 +55,16 @@ def test_pages_contain_no_inline_script_or_style():
 
 
 def _run_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "LUOSHI_MODE", "DJANGO_SETTINGS_MODULE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "LUOSHI_MODE", "DJANGO_SETTINGS_MODULE"}
+    }
     clean.update(env)
     code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='luoshi.settings'; django.setup(); from django.conf import settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
-    return subprocess.run([sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
@@ -72,7 +78,9 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
 
 
 def test_production_defaults_are_safe(tmp_path):
-    result = _run_settings({"LUOSHI_DATA_DIR": str(tmp_path), "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "gov.example"})
+    result = _run_settings(
+        {"LUOSHI_DATA_DIR": str(tmp_path), "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "gov.example"}
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "31536000"]
 
@@ -94,7 +102,9 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
     )
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update({"LUOSHI_DATA_DIR": str(tmp_path), "LUOSHI_MODE": "demo"})
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.split() == ["wal", "20000"], result.stderr
 
 
@@ -103,7 +113,9 @@ def test_echarts_is_vendored_from_npm_at_the_pinned_version():
 
     root = Path(__file__).resolve().parents[2]
     pinned = json.loads((root / "package.json").read_text())["dependencies"]["echarts"]
-    assert pinned.count(".") == 2 and pinned[0].isdigit(), "ECharts must be pinned to an exact version"
+    assert pinned.count(".") == 2 and pinned[0].isdigit(), (
+        "ECharts must be pinned to an exact version"
+    )
     vendored = Path(settings.BASE_DIR) / "static/vendor/echarts/echarts.min.js"
     assert vendored.exists(), "run `make assets`"
     assert pinned in vendored.read_text(encoding="utf-8", errors="ignore")[:200000]
@@ -126,4 +138,6 @@ def test_the_home_page_runs_the_same_number_of_queries_for_few_and_many_units():
     UnitFactory.create_batch(5)
     client = Client()
     client.force_login(user)
-    assert_queries_independent_of_size(lambda: client.get("/"), lambda: UnitFactory.create_batch(120))
+    assert_queries_independent_of_size(
+        lambda: client.get("/"), lambda: UnitFactory.create_batch(120)
+    )

@@ -138,7 +138,9 @@ def audit_verify(*, batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
             if entry.prev_hash != prev_hash:
                 return checked, ChainBreak(entry.seq, "does not link to the entry before it")
             if compute_hash(entry) != entry.hash:
-                return checked, ChainBreak(entry.seq, "its content was changed after it was written")
+                return checked, ChainBreak(
+                    entry.seq, "its content was changed after it was written"
+                )
             prev_hash = entry.hash
             expected_seq += 1
             checked += 1

@@ -25,7 +25,9 @@ class NotPermitted(DomainError):
     def __init__(self, message: Any = None, **kwargs: Any) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        super().__init__(message or _("You do not have permission to do this."), code="forbidden", **kwargs)
+        super().__init__(
+            message or _("You do not have permission to do this."), code="forbidden", **kwargs
+        )
 
 
 class Conflict(DomainError):

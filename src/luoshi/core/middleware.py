@@ -36,7 +36,9 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         return response
 
 
@@ -87,7 +89,9 @@ class SessionExpiryMiddleware:
         if expired:
             messages.warning(
                 request,
-                _("Your session ended after %(minutes)d minutes without activity. Please sign in again.")
+                _(
+                    "Your session ended after %(minutes)d minutes without activity. Please sign in again."
+                )
                 % {"minutes": settings.LUOSHI_IDLE_TIMEOUT_MINUTES},
             )
             login_url = reverse("login")
@@ -119,7 +123,8 @@ class PasswordPolicyMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"detail": _("Your password must be changed before you can continue.")}, status=403
+                    {"detail": _("Your password must be changed before you can continue.")},
+                    status=403,
                 )
             return redirect("password_change")
         return self.get_response(request)

@@ -30,7 +30,9 @@ class AuditEntry(models.Model):
     # Kept beside the id so the trail still reads after an account is renamed.
     actor_username = models.CharField(_("username"), max_length=150, blank=True)
     ip = models.CharField(_("IP address"), max_length=45, blank=True)
-    action = models.CharField(_("action"), max_length=32, choices=AuditAction.choices, db_index=True)
+    action = models.CharField(
+        _("action"), max_length=32, choices=AuditAction.choices, db_index=True
+    )
     object_type = models.CharField(_("object type"), max_length=64, blank=True, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
@@ -43,7 +45,10 @@ class AuditEntry(models.Model):
         ordering = ["-seq"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["actor", "seq"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["actor", "seq"]),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_repr}"
@@ -67,3 +72,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq}"

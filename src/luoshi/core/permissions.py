@@ -36,7 +36,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.SYSTEM_ADMIN: frozenset(
         {Perm.VIEW_UNITS, Perm.MANAGE_ORG, Perm.VIEW_USERS, Perm.MANAGE_USERS, Perm.VIEW_ALL_UNITS}
     ),
-    Role.SECURITY_ADMIN: frozenset({Perm.VIEW_UNITS, Perm.VIEW_USERS, Perm.ASSIGN_ROLES, Perm.UNLOCK_USERS}),
+    Role.SECURITY_ADMIN: frozenset(
+        {Perm.VIEW_UNITS, Perm.VIEW_USERS, Perm.ASSIGN_ROLES, Perm.UNLOCK_USERS}
+    ),
     Role.AUDIT_ADMIN: frozenset({Perm.VIEW_AUDIT}),
 }
 

@@ -12,7 +12,7 @@ from luoshi.core.permissions import Perm, has_perm, unit_scope
 def home_summary(*, user: Any) -> dict[str, Any]:
     """What the home page shows the user: their unit and, for county-wide roles, the
     organisation in figures. A fixed number of queries whatever the number of units."""
-    from luoshi.orgs.models import Unit, UnitClass
+    from luoshi.orgs.models import UnitClass
 
     summary: dict[str, Any] = {"unit": user.unit, "roles": user.role_labels, "by_class": []}
     scope = unit_scope(user)

@@ -45,15 +45,23 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = login_attempt(username=form.cleaned_data["username"], password=form.cleaned_data["password"])
+            user = login_attempt(
+                username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            )
         except DomainError as exc:
             apply_to_form(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="luoshi.orgs.backends.UnitAwareBackend")
             previous = getattr(user, "previous_login", None)
             request.session["previous_login"] = previous.isoformat() if previous else ""
             response = redirect(next_url or settings.LOGIN_REDIRECT_URL)
-            response.set_cookie(SIGNED_IN_COOKIE, "1", httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+            response.set_cookie(
+                SIGNED_IN_COOKIE,
+                "1",
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
             return response
     status = 400 if request.method == "POST" else 200
     return render(request, "core/login.html", {"form": form, "next": next_url}, status=status)

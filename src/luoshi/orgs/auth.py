@@ -36,7 +36,11 @@ def _locked_message(user: User) -> str:
     return _(
         "This account is locked after %(n)d failed sign-ins. Try again in %(minutes)d minutes "
         "(after %(time)s), or ask the security administrator to unlock it."
-    ) % {"n": settings.LUOSHI_LOCKOUT_THRESHOLD, "minutes": minutes, "time": local.strftime("%H:%M")}
+    ) % {
+        "n": settings.LUOSHI_LOCKOUT_THRESHOLD,
+        "minutes": minutes,
+        "time": local.strftime("%H:%M"),
+    }
 
 
 def _wrong_credentials_message() -> str:
@@ -63,12 +67,23 @@ def login_attempt(*, username: str, password: str) -> User:
 
 
 def _check(username: str, password: str) -> _Outcome:
-    user = User.objects.select_for_update().filter(username__iexact=username).first() if username else None
+    user = (
+        User.objects.select_for_update().filter(username__iexact=username).first()
+        if username
+        else None
+    )
     if user is None:
-        audit_record(action=AuditAction.LOGIN_FAILED, username=username, after={"reason": "unknown user"})
+        audit_record(
+            action=AuditAction.LOGIN_FAILED, username=username, after={"reason": "unknown user"}
+        )
         return _Outcome(None, _wrong_credentials_message())
     if user.is_locked():
-        audit_record(action=AuditAction.LOGIN_FAILED, obj=user, username=user.username, after={"reason": "locked"})
+        audit_record(
+            action=AuditAction.LOGIN_FAILED,
+            obj=user,
+            username=user.username,
+            after={"reason": "locked"},
+        )
         return _Outcome(None, _locked_message(user))
     if not user.check_password(password):
         user.failed_logins += 1
@@ -92,8 +107,15 @@ def _check(username: str, password: str) -> _Outcome:
         )
         return _Outcome(None, _wrong_credentials_message())
     if not user.is_active:
-        audit_record(action=AuditAction.LOGIN_FAILED, obj=user, username=user.username, after={"reason": "inactive"})
-        return _Outcome(None, _("This account is disabled. Please contact the system administrator."))
+        audit_record(
+            action=AuditAction.LOGIN_FAILED,
+            obj=user,
+            username=user.username,
+            after={"reason": "inactive"},
+        )
+        return _Outcome(
+            None, _("This account is disabled. Please contact the system administrator.")
+        )
     user.failed_logins = 0
     user.locked_until = None
     user.previous_login = user.last_login  # shown on the home page: "last sign-in"
@@ -113,7 +135,9 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
     if not user.check_password(old_password):
         raise DomainError(_("The current password is wrong."), field="old_password")
     if old_password == new_password:
-        raise DomainError(_("The new password must differ from the current one."), field="new_password1")
+        raise DomainError(
+            _("The new password must differ from the current one."), field="new_password1"
+        )
     try:
         password_validation.validate_password(new_password, user)
     except ValidationError as exc:

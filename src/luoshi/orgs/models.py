@@ -21,7 +21,9 @@ class UnitClass(models.Model):
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=64, unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices, default=UnitKind.DEPARTMENT)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=UnitKind.choices, default=UnitKind.DEPARTMENT
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -93,10 +95,20 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=32, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("unit")
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("unit"),
     )
     leader = models.OneToOneField(
-        Leader, on_delete=models.SET_NULL, null=True, blank=True, related_name="user", verbose_name=_("leader")
+        Leader,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
+        verbose_name=_("leader"),
     )
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=True)
@@ -111,7 +123,9 @@ class User(AbstractUser):
         ordering = ["username"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        constraints = [models.UniqueConstraint(Lower("username"), name="orgs_user_username_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="orgs_user_username_ci_unique")
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -125,7 +139,10 @@ class User(AbstractUser):
         """The user's roles, loaded once per request (prefetched on lists)."""
         cached = getattr(self, "_role_cache", None)
         if cached is None:
-            if hasattr(self, "_prefetched_objects_cache") and "role_grants" in self._prefetched_objects_cache:
+            if (
+                hasattr(self, "_prefetched_objects_cache")
+                and "role_grants" in self._prefetched_objects_cache
+            ):
                 cached = frozenset(g.role for g in self.role_grants.all())
             else:
                 cached = frozenset(self.role_grants.values_list("role", flat=True))
@@ -168,7 +185,9 @@ class RoleGrant(models.Model):
     class Meta:
         verbose_name = _("role grant")
         verbose_name_plural = _("role grants")
-        constraints = [models.UniqueConstraint(fields=["user", "role"], name="orgs_rolegrant_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="orgs_rolegrant_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"

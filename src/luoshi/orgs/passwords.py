@@ -57,7 +57,9 @@ class NotUsernameValidator:
     def validate(self, password: str, user: Any = None) -> None:
         username = (getattr(user, "username", "") or "").strip().lower()
         if username and username in password.lower():
-            raise ValidationError(_("The password must not contain the username."), code="password_is_username")
+            raise ValidationError(
+                _("The password must not contain the username."), code="password_is_username"
+            )
 
     def get_help_text(self) -> str:
         return _("It must not contain your username.")

@@ -35,13 +35,18 @@ from luoshi.orgs.forms import (
     parse_id,
 )
 from luoshi.orgs.models import Leader, UnitClass
+from luoshi.orgs.tables import unit_table
 
 PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, qs: QuerySet) -> dict[str, Any]:
-    """The page asked for and the query string that keeps the filters when paging."""
-    page: Page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(
+    request: HttpRequest, qs: QuerySet | None = None, page: Page | None = None
+) -> dict[str, Any]:
+    """The page asked for (cut from ``qs`` unless given) and the query string that keeps
+    the filters when paging."""
+    if page is None:
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     encoded = params.urlencode()
@@ -67,20 +72,13 @@ def _or_404(obj: Any) -> Any:
 # Units
 
 
-PARENT_SELECT_MAX = 100
-
-
-def _parent_filter(request: HttpRequest, parent_id: int | None) -> dict[str, Any]:
-    """The parent filter is a drop-down while it stays short (a county has a handful of
-    parent units); beyond that it is reached from the sub-unit counts and shown as a chip,
-    so the page does not carry hundreds of options at province scale."""
-    parents = list(selectors.unit_parent_options(user=request.user)[: PARENT_SELECT_MAX + 1])
-    if len(parents) <= PARENT_SELECT_MAX:
-        return {"parents": parents, "parent_chip": None}
-    chip = next((p for p in parents if p.pk == parent_id), None)
-    if chip is None and parent_id:
-        chip = selectors.unit_get(user=request.user, pk=parent_id)
-    return {"parents": [], "parent_chip": chip}
+def _parent_chip(request: HttpRequest, parent_id: int | None) -> tuple[int, str] | None:
+    """The parent filter is reached from the sub-unit counts (and the unit page) and shown
+    as a chip; a drop-down of every parent unit would not scale to a province."""
+    if not parent_id:
+        return None
+    unit = selectors.unit_get(user=request.user, pk=parent_id)
+    return (unit.pk, unit.name) if unit else None
 
 
 @perm_required(Perm.VIEW_UNITS)
@@ -92,17 +90,22 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         "is_active": parse_bool(g.get("active")),
         "parent_id": parse_id(g.get("parent")),
     }
-    qs = selectors.unit_list_with_counts(user=request.user, **filters)
+    page = selectors.unit_rows_page(
+        user=request.user, page=g.get("page"), per_page=PAGE_SIZE, **filters
+    )
     context = {
         "nav_section": "units",
         "filters": filters,
         "unit_classes": selectors.unit_class_list(user=request.user),
-        **_parent_filter(request, filters["parent_id"]),
+        "parent_chip": _parent_chip(request, filters["parent_id"]),
         "active_choices": ACTIVE_CHOICES,
         "active_value": g.get("active", ""),
         "can_manage": has_perm(request.user, Perm.MANAGE_ORG),
-        **_page(request, qs),
+        **_page(request, page=page),
     }
+    context["table"] = unit_table(
+        context["page_obj"], filtered=bool(context["querystring_without_page"])
+    )
     return render(request, "orgs/unit_list.html", context)
 
 
