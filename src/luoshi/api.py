@@ -176,3 +176,9 @@ def _invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _respond(request, _("Not found, or you may not see it."), 404)
+
+
+def unknown_endpoint(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Any path under /api/ that no endpoint answers: JSON like every other API error,
+    not the HTML page a browser gets."""
+    return _respond(request, _("There is no such API endpoint. See /api/v1/docs."), 404)

@@ -1,7 +1,7 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
-from luoshi.api import api
+from luoshi.api import api, unknown_endpoint
 from luoshi.core import views as core_views
 
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("orgs/", include("luoshi.orgs.urls")),
     path("core/", include("luoshi.core.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", unknown_endpoint),
 ]

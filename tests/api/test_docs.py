@@ -64,3 +64,12 @@ def test_the_docs_page_loads_local_assets_only_and_no_inline_script(role_users, 
         if "src=" in attrs:
             assert not body.strip()
     assert "cdn" not in html.lower() and "//unpkg" not in html and "jsdelivr" not in html
+
+
+def test_an_unknown_api_path_answers_json_404(db):
+    from django.test import Client
+
+    response = Client().get("/api/v1/no-such-thing/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert "no such API endpoint" in response.json()["detail"]

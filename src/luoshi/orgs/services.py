@@ -290,7 +290,7 @@ def _save_unique(obj: Any, field: str) -> None:
     except IntegrityError as exc:
         raise DomainError(
             _("This %(field)s was just taken by someone else. Please choose another.")
-            % {"field": field},
+            % {"field": obj._meta.get_field(field).verbose_name},
             field=field,
         ) from exc
 
