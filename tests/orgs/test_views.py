@@ -499,3 +499,13 @@ def test_many_units_turn_the_account_unit_filter_into_a_text_box(sys_client, mon
         "head_a",
         "reporter_a",
     }
+
+
+def test_a_reporter_is_not_offered_sub_units_they_cannot_open(role_users, unit_a):
+    # A count that links to an empty list would look like lost data.
+    UnitFactory(name="县价格认证中心", parent=unit_a)
+    client = Client()
+    client.force_login(role_users["reporter"])
+    response = client.get("/orgs/units/")
+    assert response.context["page_obj"][0]["child_count"] == 0
+    assert f'href="?parent={unit_a.pk}"' not in text(response)

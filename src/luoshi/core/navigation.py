@@ -25,6 +25,6 @@ NAV: list[NavItem] = [
     NavItem("orgs:unitclass_list", _("Unit classes"), Perm.MANAGE_ORG, "unitclasses"),
     NavItem("orgs:leader_list", _("Leaders"), Perm.MANAGE_ORG, "leaders"),
     NavItem("orgs:user_list", _("Users"), Perm.MANAGE_USERS, "users"),
-    NavItem("orgs:role_list", _("Roles"), Perm.ASSIGN_ROLES, "roles"),
+    NavItem("orgs:role_list", _("Role assignment"), Perm.ASSIGN_ROLES, "roles"),
     NavItem("core:audit_list", _("Audit trail"), Perm.VIEW_AUDIT, "audit"),
 ]

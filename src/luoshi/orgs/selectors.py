@@ -157,12 +157,9 @@ def unit_rows_page(*, user: Any, page: Any, per_page: int, **filters: Any) -> Pa
         .values_list("unit_id")
         .annotate(n=Count("pk"))
     )
-    children = dict(
-        Unit.objects.filter(parent_id__in=ids)
-        .order_by()
-        .values_list("parent_id")
-        .annotate(n=Count("pk"))
-    )
+    # Only sub-units the user may see: the count links to a list filtered by parent.
+    visible_children = unit_scope(user).filter(Unit.objects.filter(parent_id__in=ids), field="id")
+    children = dict(visible_children.order_by().values_list("parent_id").annotate(n=Count("pk")))
     for row in page_obj.object_list:
         row["user_count"] = users.get(row["pk"], 0)
         row["child_count"] = children.get(row["pk"], 0)
