@@ -45,9 +45,11 @@ def render_table(columns: list[Column], rows: Iterable[Any], *, empty: Any) -> S
         cells = []
         for c in columns:
             value = c.value(row)
-            cells.append(
-                f'<td class="{c.css}">{conditional_escape(EMPTY if value in (None, "") else value)}</td>'
-            )
+            if value is None or value == "":
+                value = EMPTY
+            elif type(value) is not int:  # figures need no escaping; everything else does
+                value = conditional_escape(value)
+            cells.append(f'<td class="{c.css}">{value}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     if not body:
         body.append(

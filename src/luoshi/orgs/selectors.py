@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from luoshi.core.clock import now
-from luoshi.core.permissions import Perm, has_perm, unit_scope
+from luoshi.core.permissions import Perm, UnitScope, has_perm, unit_scope
 from luoshi.orgs.models import Leader, RoleGrant, Unit, UnitClass, User
 
 
@@ -151,19 +152,48 @@ def unit_rows_page(*, user: Any, page: Any, per_page: int, **filters: Any) -> Pa
     rows = unit_list(user=user, **filters).values(*UNIT_ROW_FIELDS)
     page_obj = Paginator(rows, per_page).get_page(page)
     ids = [row["pk"] for row in page_obj.object_list]
-    users = dict(
-        User.objects.filter(unit_id__in=ids)
-        .order_by()
-        .values_list("unit_id")
-        .annotate(n=Count("pk"))
-    )
-    # Only sub-units the user may see: the count links to a list filtered by parent.
-    visible_children = unit_scope(user).filter(Unit.objects.filter(parent_id__in=ids), field="id")
-    children = dict(visible_children.order_by().values_list("parent_id").annotate(n=Count("pk")))
+    users, children = _unit_counts(ids, scope=unit_scope(user))
     for row in page_obj.object_list:
         row["user_count"] = users.get(row["pk"], 0)
         row["child_count"] = children.get(row["pk"], 0)
     return page_obj
+
+
+def _unit_counts(ids: list[int], *, scope: UnitScope) -> tuple[dict[int, int], dict[int, int]]:
+    """Accounts and visible sub-units per unit, for one page of unit ids, in one round trip.
+
+    Plain, standard SQL (the suite runs it on SQLite and PostgreSQL): building the two
+    grouped ORM queries cost more than the rest of the list page's queries together.
+    Only sub-units the user may see are counted, since the count links to a list
+    filtered by parent.
+    """
+    if not ids:
+        return {}, {}
+    qn = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT 'u', {qn('unit_id')}, COUNT(*) FROM {qn(User._meta.db_table)}"
+        f" WHERE {qn('unit_id')} IN ({marks}) GROUP BY {qn('unit_id')}"
+    )
+    params: list[int] = list(ids)
+    if scope.all_units or scope.unit_ids:
+        visible = ""
+        if not scope.all_units:
+            visible = f" AND {qn('id')} IN ({', '.join(['%s'] * len(scope.unit_ids))})"
+        sql += (
+            f" UNION ALL SELECT 'c', {qn('parent_id')}, COUNT(*) FROM {qn(Unit._meta.db_table)}"
+            f" WHERE {qn('parent_id')} IN ({marks}){visible} GROUP BY {qn('parent_id')}"
+        )
+        params += ids
+        if not scope.all_units:
+            params += sorted(scope.unit_ids)
+    users: dict[int, int] = {}
+    children: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, unit_id, n in cursor.fetchall():
+            (users if kind == "u" else children)[unit_id] = n
+    return users, children
 
 
 def _count_of(qs: QuerySet, group_field: str) -> Coalesce:
