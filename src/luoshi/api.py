@@ -30,6 +30,8 @@ from ninja.utils import check_csrf
 from luoshi.core.errors import DomainError
 from luoshi.orgs.api import router as orgs_router
 from luoshi.orgs.tokens import InvalidTokenError, token_authenticate
+from luoshi.projects.api import router as projects_router  # noqa: E402
+from luoshi.projects.api_reports import router as reports_router  # noqa: E402
 
 
 def _malformed() -> InvalidTokenError:
@@ -113,6 +115,8 @@ api = NinjaAPI(
     docs_decorator=_signed_in_or_token,
 )
 api.add_router("", orgs_router)
+api.add_router("", projects_router)
+api.add_router("", reports_router)
 
 
 def _respond(request: HttpRequest, message: Any, status: int) -> HttpResponse:

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "luoshi.core",
     "luoshi.orgs",
+    "luoshi.projects",
 ]
 
 MIDDLEWARE = [

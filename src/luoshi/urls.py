@@ -15,6 +15,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("orgs/", include("luoshi.orgs.urls")),
     path("core/", include("luoshi.core.urls")),
+    path("projects/", include("luoshi.projects.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<path>.*)$", unknown_endpoint),
 ]

@@ -15,9 +15,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     perms = perms_of(user)
     items = []
+    seen: set[str] = set()
     for item in NAV:
-        if item.perm is not None and item.perm not in perms:
+        # An entry may be listed once per capability that opens it; show it once.
+        if (item.perm is not None and item.perm not in perms) or item.url_name in seen:
             continue
+        seen.add(item.url_name)
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:

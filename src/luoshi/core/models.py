@@ -75,3 +75,21 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_seq}"
+
+
+class CalendarDay(models.Model):
+    """Local override of the working-day calendar (节假日调整): a date the statutory holiday
+    library does not know yet (next year's arrangement before it is published) or a local
+    arrangement. An override wins over the library."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+
+    def __str__(self) -> str:
+        return f"{self.date} {'班' if self.is_working_day else '休'}"

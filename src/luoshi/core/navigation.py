@@ -21,6 +21,10 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("home", _("Home"), None, "home"),
+    NavItem("projects:project_list", _("Key projects"), Perm.VIEW_PROJECTS, "projects"),
+    NavItem("projects:reporting", _("Monthly reports"), Perm.FILL_REPORTS, "reporting"),
+    NavItem("projects:reporting", _("Monthly reports"), Perm.APPROVE_REPORTS, "reporting"),
+    NavItem("projects:review", _("Report review"), Perm.ACCEPT_REPORTS, "review"),
     NavItem("orgs:unit_list", _("Units"), Perm.VIEW_UNITS, "units"),
     NavItem("orgs:unitclass_list", _("Unit classes"), Perm.MANAGE_ORG, "unitclasses"),
     NavItem("orgs:leader_list", _("Leaders"), Perm.MANAGE_ORG, "leaders"),

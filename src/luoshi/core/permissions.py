@@ -26,13 +26,26 @@ class Perm(StrEnum):
     UNLOCK_USERS = "orgs.unlock_users"
     VIEW_AUDIT = "core.view_audit"
     VIEW_ALL_UNITS = "core.view_all_units"  # county-wide read of every unit's business data
+    VIEW_PROJECTS = "projects.view"  # key projects and their reports, within the unit scope
+    MANAGE_PROJECTS = "projects.manage"  # the office: project list, plans, periods, locking
+    FILL_REPORTS = "projects.fill_reports"  # a unit's reporter: drafts, submits, uploads
+    APPROVE_REPORTS = "projects.approve_reports"  # a unit's head: approves or returns
+    ACCEPT_REPORTS = "projects.accept_reports"  # the office: accepts or returns, corrects
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
-    Role.SUPERVISION_OFFICER: frozenset({Perm.VIEW_UNITS, Perm.VIEW_ALL_UNITS}),
-    Role.LEADER: frozenset({Perm.VIEW_UNITS, Perm.VIEW_ALL_UNITS}),
-    Role.UNIT_HEAD: frozenset({Perm.VIEW_UNITS}),
-    Role.UNIT_REPORTER: frozenset({Perm.VIEW_UNITS}),
+    Role.SUPERVISION_OFFICER: frozenset(
+        {
+            Perm.VIEW_UNITS,
+            Perm.VIEW_ALL_UNITS,
+            Perm.VIEW_PROJECTS,
+            Perm.MANAGE_PROJECTS,
+            Perm.ACCEPT_REPORTS,
+        }
+    ),
+    Role.LEADER: frozenset({Perm.VIEW_UNITS, Perm.VIEW_ALL_UNITS, Perm.VIEW_PROJECTS}),
+    Role.UNIT_HEAD: frozenset({Perm.VIEW_UNITS, Perm.VIEW_PROJECTS, Perm.APPROVE_REPORTS}),
+    Role.UNIT_REPORTER: frozenset({Perm.VIEW_UNITS, Perm.VIEW_PROJECTS, Perm.FILL_REPORTS}),
     Role.SYSTEM_ADMIN: frozenset(
         {Perm.VIEW_UNITS, Perm.MANAGE_ORG, Perm.VIEW_USERS, Perm.MANAGE_USERS, Perm.VIEW_ALL_UNITS}
     ),
