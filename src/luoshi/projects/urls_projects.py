@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from luoshi.projects import views_projects as views
+
+urlpatterns = [
+    path("", views.project_list, name="project_list"),
+    path("new/", views.project_new, name="project_new"),
+    path("<int:pk>/", views.project_detail, name="project_detail"),
+    path("<int:pk>/edit/", views.project_edit, name="project_edit"),
+]

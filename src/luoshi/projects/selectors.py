@@ -1,0 +1,321 @@
+"""Reads of key projects: every function takes the user and returns only what that user
+may see (through ``core.permissions``).
+
+Scope: a project belongs to its **responsible unit** (责任单位). County-wide roles (the
+office, leaders) see every project; a unit's reporter and head see the projects their unit
+is responsible for, and nothing else. Cooperating units (配合单位) do not read a project
+through this: DOMAIN says a reporter sees only their unit's projects, and the cooperating
+unit has nothing to report on it; a coordination request reaches them as a supervision item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from luoshi.core.clock import now
+from luoshi.core.permissions import Perm, has_perm, unit_scope
+from luoshi.orgs.models import Leader, Unit
+from luoshi.projects.choices import Lamp, ReportStatus, Stage
+from luoshi.projects.models import (
+    Category,
+    Milestone,
+    MonthlyPlan,
+    MonthlyReport,
+    Project,
+    ProjectStatus,
+    ReportingPeriod,
+)
+
+_INITIALS = re.compile(r"^[a-z]+$")
+
+
+def _scoped(user: Any) -> QuerySet[Project]:
+    if not has_perm(user, Perm.VIEW_PROJECTS):
+        return Project.objects.none()
+    return unit_scope(user).filter(Project.objects.all(), field="responsible_unit")
+
+
+def _search(qs: QuerySet[Project], q: str) -> QuerySet[Project]:
+    """Name or code containing ``q``; letters only also match the pinyin initials of the
+    name ("gyy" finds 工业园…)."""
+    q = (q or "").replace("\x00", "").strip()
+    if not q:
+        return qs
+    cond = Q(name__icontains=q) | Q(code__icontains=q)
+    if _INITIALS.match(q.lower()):
+        cond |= Q(pinyin_initials__contains=q.lower())
+    return qs.filter(cond)
+
+
+def project_list(
+    *,
+    user: Any,
+    year: int | None = None,
+    q: str = "",
+    category_id: int | None = None,
+    stage: str = "",
+    unit_id: int | None = None,
+    unit_q: str = "",
+    leader_id: int | None = None,
+    lamp: str = "",
+    period: ReportingPeriod | None = None,
+) -> QuerySet[Project]:
+    """Projects the user may see, filtered, in the office's order (category, code).
+    ``lamp`` filters on the lamp stored for ``period`` (no period: no project matches)."""
+    qs = _scoped(user)
+    if year:
+        qs = qs.filter(year=year)
+    qs = _search(qs, q)
+    if category_id:
+        qs = qs.filter(category_id=category_id)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if unit_id:
+        qs = qs.filter(responsible_unit_id=unit_id)
+    unit_q = (unit_q or "").replace("\x00", "").strip()
+    if unit_q:
+        qs = qs.filter(
+            Q(responsible_unit__name__icontains=unit_q)
+            | Q(responsible_unit__short_name__icontains=unit_q)
+            | Q(responsible_unit__code__iexact=unit_q)
+        )
+    if leader_id:
+        qs = qs.filter(
+            Exists(
+                Project.leaders.through.objects.filter(
+                    project_id=OuterRef("pk"), leader_id=leader_id
+                )
+            )
+        )
+    if lamp:
+        if period is None:
+            return qs.none()
+        qs = qs.filter(
+            Exists(
+                ProjectStatus.objects.filter(project_id=OuterRef("pk"), period=period, lamp=lamp)
+            )
+        )
+    return qs.order_by("category__order", "category_id", "code", "pk")
+
+
+def project_get(*, user: Any, pk: int) -> Project | None:
+    """One project with everything its page shows, or None when it does not exist or the
+    user may not see it (callers answer 404). A fixed number of queries."""
+    return (
+        _scoped(user)
+        .filter(pk=pk)
+        .select_related("category", "responsible_unit")
+        .prefetch_related(
+            Prefetch(
+                "cooperating_units", queryset=Unit.objects.only("id", "code", "name", "short_name")
+            ),
+            Prefetch("leaders", queryset=Leader.objects.order_by("precedence", "id")),
+            Prefetch("monthly_plans", queryset=MonthlyPlan.objects.order_by("month")),
+            Prefetch(
+                "milestones", queryset=Milestone.objects.order_by("order", "planned_on", "id")
+            ),
+        )
+        .first()
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# The list page and API: years, periods, choices, rows
+
+
+def project_years(*, user: Any) -> list[int]:
+    """Years that have projects the user may see, newest first."""
+    return list(_scoped(user).order_by("-year").values_list("year", flat=True).distinct())
+
+
+def default_year(years: list[int]) -> int | None:
+    """This year when it has projects, else the newest year that has."""
+    if not years:
+        return None
+    current = now().year
+    return current if current in years else years[0]
+
+
+def period_months(*, year: int | None) -> list[int]:
+    """Months of ``year`` that have a reporting period."""
+    if not year:
+        return []
+    return list(
+        ReportingPeriod.objects.filter(year=year).order_by("month").values_list("month", flat=True)
+    )
+
+
+def status_period(*, year: int | None, month: int | None = None) -> ReportingPeriod | None:
+    """The period whose lamps a list shows: ``month`` of ``year`` when asked, else the
+    latest period of the year that has lamps computed."""
+    if not year:
+        return None
+    periods = ReportingPeriod.objects.filter(year=year)
+    if month:
+        return periods.filter(month=month).first()
+    return (
+        periods.filter(Exists(ProjectStatus.objects.filter(period=OuterRef("pk"))))
+        .order_by("-month")
+        .first()
+    )
+
+
+def category_choices() -> QuerySet[Category]:
+    return Category.objects.all()
+
+
+def leader_choices(*, user: Any, year: int | None) -> QuerySet[Leader]:
+    """Leaders responsible for projects of ``year`` that the user may see."""
+    projects = _scoped(user)
+    if year:
+        projects = projects.filter(year=year)
+    links = Project.leaders.through.objects.filter(
+        leader_id=OuterRef("pk"), project__in=projects.values("pk")
+    )
+    return Leader.objects.filter(Exists(links)).order_by("precedence", "id").only("id", "name")
+
+
+PROJECT_ROW_FIELDS = (
+    "pk",
+    "year",
+    "code",
+    "name",
+    "category__name",
+    "stage",
+    "responsible_unit_id",
+    "responsible_unit__name",
+    "responsible_unit__short_name",
+    "annual_plan",
+)
+
+
+def project_rows_page(
+    *, user: Any, page: Any, per_page: int, period: ReportingPeriod | None, **filters: Any
+) -> Page:
+    """One page of the project list as plain rows, with the leaders' names and the lamp,
+    year-to-date actual and ratio of ``period``. Four queries whatever the size: the
+    count, the rows, their statuses, their leaders."""
+    rows = project_list(user=user, period=period, **filters).values(*PROJECT_ROW_FIELDS)
+    page_obj = Paginator(rows, per_page).get_page(page)
+    ids = [row["pk"] for row in page_obj.object_list]
+    statuses = _statuses_of(ids, period)
+    leaders = _leader_names_of(ids)
+    stages = dict(Stage.choices)
+    for row in page_obj.object_list:
+        row["stage_label"] = stages.get(row["stage"], row["stage"])
+        row["leaders"] = leaders.get(row["pk"], [])
+        status = statuses.get(row["pk"])
+        row["lamp"] = status["lamp"] if status else ""
+        row["actual_ytd"] = status["actual_ytd"] if status else None
+        row["planned_ytd"] = status["planned_ytd"] if status else None
+        row["ratio"] = status["ratio"] if status else None
+        row["reason"] = status["reason"] if status else ""
+    return page_obj
+
+
+def _statuses_of(ids: list[int], period: ReportingPeriod | None) -> dict[int, dict]:
+    if not ids or period is None:
+        return {}
+    rows = ProjectStatus.objects.filter(period=period, project_id__in=ids).values(
+        "project_id", "lamp", "reason", "planned_ytd", "actual_ytd", "ratio"
+    )
+    return {r["project_id"]: r for r in rows}
+
+
+def _leader_names_of(ids: list[int]) -> dict[int, list[str]]:
+    if not ids:
+        return {}
+    names: dict[int, list[str]] = defaultdict(list)
+    links = (
+        Project.leaders.through.objects.filter(project_id__in=ids)
+        .order_by("leader__precedence", "leader_id")
+        .values_list("project_id", "leader__name")
+    )
+    for project_id, name in links:
+        names[project_id].append(name)
+    return names
+
+
+def lamp_counts(
+    *, user: Any, period: ReportingPeriod | None, total: int, **filters: Any
+) -> dict[str, int]:
+    """How many of the filtered projects have each lamp in ``period`` (one grouped query),
+    plus ``none``: those without a lamp for it (``total`` is the filtered count)."""
+    counts = {lamp: 0 for lamp in Lamp.values}
+    if period is not None and total:
+        projects = project_list(user=user, period=period, **filters).order_by().values("pk")
+        grouped = (
+            ProjectStatus.objects.filter(period=period, project_id__in=projects)
+            .order_by()
+            .values("lamp")
+            .annotate(n=Count("pk"))
+        )
+        for row in grouped:
+            counts[row["lamp"]] = row["n"]
+    counts["none"] = max(total - sum(counts.values()), 0)
+    return counts
+
+
+# ---------------------------------------------------------------------------------------
+# The project page: latest status, report history, the plan-vs-actual chart
+
+
+def project_latest_status(*, project: Project) -> ProjectStatus | None:
+    """The lamp of the latest period that has one for this project."""
+    return (
+        ProjectStatus.objects.filter(project=project)
+        .select_related("period")
+        .order_by("-period__year", "-period__month")
+        .first()
+    )
+
+
+def project_reports(*, user: Any, project: Project) -> QuerySet[MonthlyReport]:
+    """The project's reports, newest period first, with their photos. Drafts stay on the
+    reporting page: the history shows what the unit has submitted."""
+    if not _scoped(user).filter(pk=project.pk).exists():
+        return MonthlyReport.objects.none()
+    return (
+        MonthlyReport.objects.filter(project=project)
+        .exclude(status=ReportStatus.DRAFT)
+        .select_related("period")
+        .prefetch_related("photos")
+        .order_by("-period__year", "-period__month")
+    )
+
+
+@dataclass(frozen=True)
+class ChartData:
+    months: list[int]
+    planned: list[str]  # cumulative 万元, as strings so no float is ever involved
+    actual: list[str | None]  # year to date from accepted reports; None where not reported
+
+
+def project_chart(*, project: Project, reports: list[MonthlyReport]) -> ChartData:
+    """Cumulative planned investment by month (the plan curve) against the year-to-date
+    actual of the accepted reports."""
+    planned_by_month = {p.month: p.planned for p in project.monthly_plans.all()}
+    running = Decimal("0")
+    planned: list[str] = []
+    for month in range(1, 13):
+        running += planned_by_month.get(month, Decimal("0"))
+        planned.append(str(running))
+    actual_by_month = {
+        r.period.month: r.investment_ytd
+        for r in reports
+        if r.status == ReportStatus.ACCEPTED and r.period.year == project.year
+    }
+    actual = [str(actual_by_month[m]) if m in actual_by_month else None for m in range(1, 13)]
+    return ChartData(months=list(range(1, 13)), planned=planned, actual=actual)
+
+
+def unit_choice_count(*, user: Any) -> int:
+    """How many units the user may choose from (decides select vs text box)."""
+    return unit_scope(user).filter(Unit.objects.filter(is_active=True), field="id").count()
