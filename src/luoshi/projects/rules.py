@@ -320,7 +320,8 @@ def evaluate_lamp(inp: LampInput) -> LampResult:
             gettext("Nothing is planned for %(months)s yet.")
             % {"months": month_range(inp.as_of_month)}
             if first is None or first == 1
-            else gettext("Nothing is planned before %(months)s.") % {"months": month_range(first)}
+            else gettext("Nothing is planned before %(month)s.")
+            % {"month": month_range(first, first)}
         )
         return LampResult(Lamp.GREY, reason, planned, inp.actual_ytd, None, ())
 
