@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.core import views_audit
+from luoshi.core import views_audit, views_calendar
 
 app_name = "core"
 
@@ -8,4 +8,8 @@ urlpatterns = [
     path("audit/", views_audit.audit_list, name="audit_list"),
     path("audit/export.xlsx", views_audit.audit_export, name="audit_export"),
     path("audit/<int:seq>/", views_audit.audit_detail, name="audit_detail"),
+    path("calendar/", views_calendar.calendar_list, name="calendar_list"),
+    path("calendar/new/", views_calendar.calendar_create, name="calendar_create"),
+    path("calendar/<int:pk>/", views_calendar.calendar_edit, name="calendar_edit"),
+    path("calendar/<int:pk>/delete/", views_calendar.calendar_delete, name="calendar_delete"),
 ]

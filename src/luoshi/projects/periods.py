@@ -15,6 +15,7 @@ Decisions, in the office's words:
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -147,3 +148,130 @@ def period_unlock(*, actor: Any, period: ReportingPeriod, reason: str) -> Report
         after={**snapshot(period, PERIOD_FIELDS), "unlock_reason": reason},
     )
     return period
+
+
+# --------------------------------------------------------------------------- year settings
+
+YEAR_SETTINGS_FIELDS = [
+    "year",
+    "green_ratio",
+    "yellow_ratio",
+    "milestone_yellow_days",
+    "milestone_red_days",
+    "missing_periods_red",
+    "deadline_day",
+    "deadline_in_working_days",
+]
+_EDITABLE = YEAR_SETTINGS_FIELDS[1:]
+
+
+def _validate_year_settings(data: dict[str, Any]) -> None:
+    green, yellow = Decimal(data["green_ratio"]), Decimal(data["yellow_ratio"])
+    if not Decimal("0") < green <= Decimal("1"):
+        raise DomainError(_("Green must start above 0 % and at most at 100 %."), field="green_pct")
+    if not Decimal("0") <= yellow < green:
+        raise DomainError(
+            _("Yellow must start below green (and not below 0 %)."), field="yellow_pct"
+        )
+    if not 0 < data["milestone_yellow_days"] < data["milestone_red_days"]:
+        raise DomainError(
+            _("The days for yellow must be more than 0 and fewer than the days for red."),
+            field="milestone_yellow_days",
+        )
+    if data["milestone_red_days"] > 3650:
+        raise DomainError(_("At most 3,650 days."), field="milestone_red_days")
+    if not 1 <= data["missing_periods_red"] <= 12:
+        raise DomainError(_("Between 1 and 12 periods."), field="missing_periods_red")
+    if not 1 <= data["deadline_day"] <= 28:
+        raise DomainError(_("The deadline day runs from 1 to 28."), field="deadline_day")
+
+
+@transaction.atomic
+def year_settings_save(*, actor: Any, year: int, data: dict[str, Any]) -> YearSettings:
+    """Create or change the settings of ``year`` (ratios as fractions: 0.95 = 95 %).
+    Yellow starts below green, green at most at 100 %, the milestone days for yellow are
+    fewer than for red. Periods already open keep their deadlines."""
+    require(actor, Perm.MANAGE_PROJECTS)
+    if not 2000 <= year <= 2100:
+        raise DomainError(_("The year must lie between 2000 and 2100."), field="year")
+    values = {name: data[name] for name in _EDITABLE}
+    _validate_year_settings(values)
+    obj = YearSettings.objects.select_for_update().filter(year=year).first()
+    if obj is None:
+        obj = YearSettings.objects.create(year=year, **values)
+        audit_record(
+            action=AuditAction.CREATE,
+            actor=actor,
+            obj=obj,
+            after=snapshot(obj, YEAR_SETTINGS_FIELDS),
+        )
+        return obj
+    before = snapshot(obj, YEAR_SETTINGS_FIELDS)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=_EDITABLE)
+    obj.refresh_from_db()
+    after = snapshot(obj, YEAR_SETTINGS_FIELDS)
+    if after != before:
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=obj, before=before, after=after)
+    return obj
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def period_rows(*, year: int, today: date | None = None) -> list[dict[str, Any]]:
+    """The periods of ``year`` with their report counts and lamps, in four queries whatever
+    the number of projects and reports: reports filed (submitted at least once), accepted,
+    late, and not filed (projects of the year without a filed report — "missing" once the
+    deadline has passed)."""
+    from django.db.models import Count, Q
+
+    from luoshi.projects.choices import ReportStatus
+    from luoshi.projects.models import MonthlyReport, Project, ProjectStatus
+
+    today = today or local_today()
+    periods = list(ReportingPeriod.objects.filter(year=year).select_related("locked_by"))
+    project_count = Project.objects.filter(year=year).count()
+    filed = ~Q(status=ReportStatus.DRAFT) | Q(submitted_at__isnull=False)
+    counts = {
+        row["period_id"]: row
+        for row in MonthlyReport.objects.filter(period__year=year, project__year=year)
+        .values("period_id")
+        .annotate(
+            filed=Count("id", filter=filed),
+            accepted=Count("id", filter=Q(status=ReportStatus.ACCEPTED)),
+            late=Count("id", filter=Q(is_late=True)),
+        )
+        .order_by()
+    }
+    lamps: dict[int, dict[str, int]] = {}
+    for period_id, lamp, n in (
+        ProjectStatus.objects.filter(period__year=year)
+        .values_list("period_id", "lamp")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        lamps.setdefault(period_id, {})[lamp] = n
+    rows = []
+    for period in periods:
+        c = counts.get(period.pk, {})
+        filed_n = c.get("filed", 0)
+        rows.append(
+            {
+                "period": period,
+                "projects": project_count,
+                "filed": filed_n,
+                "accepted": c.get("accepted", 0),
+                "late": c.get("late", 0),
+                "not_filed": max(project_count - filed_n, 0),
+                "past_deadline": today > period.deadline,
+                "lamps": lamps.get(period.pk, {}),
+            }
+        )
+    return rows
+
+
+def year_settings_rows() -> list[YearSettings]:
+    """Every year with settings, newest first (one query; a handful of rows)."""
+    return list(YearSettings.objects.order_by("-year"))
