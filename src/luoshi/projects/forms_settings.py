@@ -14,6 +14,12 @@ from luoshi.projects.models import YearSettings
 HUNDRED = Decimal("100")
 
 
+def as_percent(ratio: Decimal) -> Decimal:
+    """0.955 → 95.5, 0.9 → 90 (no exponent, no trailing zeros)."""
+    value = (Decimal(ratio) * HUNDRED).quantize(Decimal("0.01"))
+    return value.to_integral() if value == value.to_integral() else value.normalize()
+
+
 class YearSettingsForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     green_pct = forms.DecimalField(
@@ -64,8 +70,8 @@ class YearSettingsForm(forms.Form):
     def initial_from(cls, obj: YearSettings) -> dict[str, Any]:
         return {
             "year": obj.year,
-            "green_pct": (Decimal(obj.green_ratio) * HUNDRED).normalize(),
-            "yellow_pct": (Decimal(obj.yellow_ratio) * HUNDRED).normalize(),
+            "green_pct": as_percent(obj.green_ratio),
+            "yellow_pct": as_percent(obj.yellow_ratio),
             "milestone_yellow_days": obj.milestone_yellow_days,
             "milestone_red_days": obj.milestone_red_days,
             "missing_periods_red": obj.missing_periods_red,
