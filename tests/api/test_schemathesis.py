@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, settings
 from luoshi.orgs.tokens import token_create
 from luoshi.wsgi import application
 from tests.orgs.factories import UnitClassFactory, UnitFactory, UserFactory
+from tests.projects.factories import ProjectFactory, ProjectStatusFactory
 
 
 @pytest.fixture
@@ -24,6 +25,8 @@ def api_token(db) -> str:
     UnitFactory(code="FGJ-1", name="县发改局下属中心", unit_class=dept, parent=parent)
     UnitFactory(code="CGZ", name="城关镇", unit_class=town)
     UnitFactory(code="OLD", name="已撤销单位", unit_class=dept, is_active=False)
+    # A key project with its plan, milestones and a lamp, so project answers have bodies.
+    ProjectStatusFactory(project=ProjectFactory(responsible_unit=parent))
     officer = UserFactory(username="office", roles=["officer"])
     return token_create(actor=officer, user=officer, name="schemathesis")[1]
 
