@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from luoshi.projects import views_excel
+
+# Mounted under /projects/import/ in the "projects" namespace.
+urlpatterns = [
+    path("", views_excel.import_page, name="import_projects"),
+    path("export.xlsx", views_excel.export_xlsx, name="export_projects"),
+]

@@ -180,10 +180,27 @@ LIST_SEPARATORS = re.compile(r"[、,，;；/／\n]+")
 _TITLE_SUFFIX = re.compile(r"[（(][^）)]*[）)]$")
 
 
+# What the exported tables write for each stage, and for each lamp colour.
+STAGE_TEXT = {
+    "planning": "谋划",
+    "preparation": "前期",
+    "new": "新开工",
+    "continuing": "续建",
+    "completed": "竣工",
+}
+LAMP_TEXT = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "grey": "—"}
+
+
 def stage_of(text: object) -> str | None:
-    """ "新开工" / "新开工项目" / "续建" → the Stage value, None if not a stage word."""
+    """ "新开工" / "新开工项目" / "续建" (or the stage's code) → the Stage value, else None."""
     key = re.sub(r"\s", "", nfkc(text)).removesuffix("项目").removesuffix("类")
+    if key.lower() in STAGE_TEXT:
+        return key.lower()
     return STAGE_WORDS.get(key)
+
+
+LIST_SEPARATORS = re.compile(r"[、,，;；/／\n]+")
+_TITLE_SUFFIX = re.compile(r"[（(][^）)]*[）)]$")
 
 
 def split_names(text: object) -> list[str]:
