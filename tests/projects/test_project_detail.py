@@ -108,7 +108,7 @@ def test_photos_link_to_the_photo_view(library, role_users, make_client):
     text = _office(role_users, make_client).get(f"/projects/{library['park'].pk}/")
     text = text.content.decode()
     assert f'href="/projects/reporting/photos/{photo.pk}/"' in text
-    assert f'src="/projects/reporting/photos/{photo.pk}/thumb"' in text
+    assert f'src="/projects/reporting/photos/{photo.pk}/thumb/"' in text
 
 
 def test_detail_queries_do_not_grow_with_reports_or_milestones(role_users, make_client):

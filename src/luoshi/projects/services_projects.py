@@ -21,7 +21,6 @@ Decisions, in the office's words:
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from decimal import Decimal
 from typing import Any, TypedDict
 
@@ -44,6 +43,7 @@ from luoshi.projects.models import (
     ReportMilestone,
 )
 from luoshi.projects.status import status_refresh
+from luoshi.projects.text import name_key, pinyin_initials
 
 PROJECT_FIELDS = [
     "year",
@@ -93,25 +93,6 @@ class ProjectData(TypedDict, total=False):
     plan: list[Decimal | None]
     # The complete list of milestones after the change. Absent: unchanged.
     milestones: list[MilestoneData]
-
-
-def name_key(name: str) -> str:
-    """The name as Excel rows are matched on: NFKC (full-width → half-width), no spaces,
-    lower case."""
-    return "".join(unicodedata.normalize("NFKC", name or "").split()).lower()
-
-
-def pinyin_initials(name: str) -> str:
-    """First letters of the name's pinyin, lower case ("工业园标准厂房" → "gyybzcf"); letters
-    and digits of the name are kept as they are."""
-    from pypinyin import Style, lazy_pinyin
-
-    letters = []
-    for syllable in lazy_pinyin(
-        unicodedata.normalize("NFKC", name or ""), style=Style.FIRST_LETTER, errors="default"
-    ):
-        letters.extend(ch for ch in syllable.lower() if ch.isascii() and ch.isalnum())
-    return "".join(letters)[:200]
 
 
 def _text(value: Any) -> str:
@@ -197,7 +178,7 @@ def _validate_fields(obj: Project, data: ProjectData) -> None:
             field="end_year",
         )
     obj.year, obj.code, obj.name = year, code, name
-    obj.name_key, obj.pinyin_initials = name_key(name), pinyin_initials(name)
+    obj.name_key, obj.pinyin_initials = name_key(name), pinyin_initials(name)[:200]
     obj.category, obj.stage = category, stage
     obj.content = _text(data.get("content"))
     obj.location = _text(data.get("location"))[:200]

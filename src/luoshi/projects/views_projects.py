@@ -119,7 +119,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "total": page.paginator.count,
         "can_manage": has_perm(request.user, Perm.MANAGE_PROJECTS),
         "export_url": (
-            f"{reverse('projects:project_list')}import/export.xlsx"
+            f"{reverse('projects:export_projects')}"
             f"?year={filters['year'] or ''}&month={export_month}"
         ),
         "page_obj": page,
