@@ -24,3 +24,12 @@ def county(db, unit_a, unit_b):
 @pytest.fixture
 def officer(db):
     return UserFactory(username="office1", roles=[Role.SUPERVISION_OFFICER])
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the Chinese catalogue is the lead's."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
