@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+# The Chromium fixtures, for the project pages' browser tests in this package.
+from tests.browser.conftest import browser, login_as, page, screenshot  # noqa: F401
 from tests.orgs.factories import LeaderFactory
 from tests.projects.factories import (
     CategoryFactory,

@@ -38,7 +38,7 @@ def test_the_page_shows_the_lamp_with_its_reason(library, role_users, make_clien
 def test_the_page_shows_the_projects_facts(library, role_users, make_client, unit_a):
     text = _office(role_users, make_client).get(f"/projects/{library['road'].pk}/")
     text = text.content.decode()
-    for fact in ("JT-003", "县道改扩建工程", "基础设施", "10000.00", "1200.00", "2025–2027"):
+    for fact in ("JT-003", "县道改扩建工程", "基础设施", "10,000.00", "1,200.00", "2025–2027"):
         assert fact in text
     assert unit_a.short_name in text  # the cooperating unit
 

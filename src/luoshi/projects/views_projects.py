@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from luoshi.core.clock import now
 from luoshi.core.decorators import perm_required
 from luoshi.core.errors import DomainError, apply_to_form
+from luoshi.core.money import format_money
 from luoshi.core.permissions import Perm, has_perm
 from luoshi.orgs import selectors as org_selectors
 from luoshi.orgs.forms import parse_id
@@ -152,9 +153,19 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for m in project.milestones.all()
     ]
     labels = {value: str(label) for value, label in Lamp.choices}
+    for r in reports:  # figures as the office's tables print them: 3,200.00
+        r.month_text = format_money(r.investment_month)
+        r.ytd_text = format_money(r.investment_ytd)
+    money = {
+        "total": format_money(project.total_investment),
+        "annual": format_money(project.annual_plan),
+        "planned_ytd": format_money(status.planned_ytd) if status else "",
+        "actual_ytd": format_money(status.actual_ytd) if status else "",
+    }
     context = {
         "nav_section": "projects",
         "project": project,
+        "money": money,
         "status": status,
         "lamp_html": lamp_badge(status.lamp, labels) if status else None,
         "ratio": ratio_percent(status.ratio) if status else "",
