@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
+from pydantic import WithJsonSchema
 
 from luoshi.core.api import AUTH_RESPONSES, INPUT_RESPONSES, MAX_ID, ErrorOut, Id, PageParams
 from luoshi.core.api import paginate as paginate_qs
@@ -20,7 +21,20 @@ from luoshi.projects.choices import ReportStatus
 
 router = Router(tags=["reports"])
 
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+# 万元 with at most two decimals, sent as a string ("120.50") so that no float rounding
+# touches it; a JSON number is accepted as well.
+Money = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=14, decimal_places=2),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$",
+            "examples": ["120.50"],
+            "description": "10k yuan (万元), at most two decimals.",
+        }
+    ),
+]
 Text = Annotated[str, Field(max_length=4000)]
 WRITE_RESPONSES: dict[int, Any] = {
     400: ErrorOut,
@@ -189,7 +203,7 @@ def report_create(request: HttpRequest, payload: ReportCreateIn) -> Any:
     report = services.report_save(
         actor=request.auth, project=project, period=period, data=_data(payload), version=0
     )
-    return 201, _fresh(request, report.pk)
+    return Status(201, _fresh(request, report.pk))
 
 
 @router.put(
