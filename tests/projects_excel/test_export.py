@@ -162,3 +162,20 @@ def test_the_download_streams_a_file_for_a_unit_head(projects, county, make_clie
 def test_a_bad_month_is_a_bad_request(officer, make_client):
     response = make_client(officer).get("/projects/import/export.xlsx?year=2026&month=13")
     assert response.status_code == 400
+
+
+def test_the_export_query_count_does_not_grow_with_projects(projects, county, officer, make_client):
+    from tests.helpers import assert_queries_independent_of_size
+
+    client = make_client(officer)
+
+    def call():
+        response = client.get("/projects/import/export.xlsx?year=2026&month=3")
+        b"".join(response.streaming_content)
+        return response
+
+    def grow():
+        for i in range(20):
+            ProjectFactory(code=f"NEW-{i}", category=county["infra"], leaders=[county["li"]])
+
+    assert_queries_independent_of_size(call, grow)
