@@ -68,3 +68,7 @@ def draft_data(**extra) -> dict:
     }
     data.update(extra)
     return data
+
+
+# The Chromium fixtures, for this package's browser test.
+from tests.browser.conftest import browser, login_as, page, screenshot  # noqa: E402, F401

@@ -121,8 +121,17 @@ class ReportForm(forms.Form):
                 disabled=m.reached_on is not None,
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
-        # Keep the photo input last.
-        self.order_fields([f for f in self.fields if f != "photos"] + ["photos"])
+        # Figures, then milestones, then the text, the photos last.
+        self.order_fields(
+            [
+                "version",
+                "investment_month",
+                "investment_ytd",
+                "investment_since_start",
+                *[f"ms_{m.pk}" for m in milestones],
+                "physical_progress",
+            ]
+        )
 
     @staticmethod
     def initial_of(report: MonthlyReport | None, reached: dict[int, Any], milestones: list) -> dict:
