@@ -269,3 +269,32 @@ def test_the_review_queue_query_count_does_not_grow_with_reports_or_units(world)
                 services.report_approve(actor=head, report=report)
 
     assert_queries_independent_of_size(lambda: client.get("/projects/reporting/review/"), grow)
+
+
+def test_a_returned_report_of_an_earlier_period_can_still_be_finished(world):
+    report = services.report_return_by_head(
+        actor=world.head_a,
+        report=services.report_submit(actor=world.reporter_a, report=_draft(world)),
+        reason="补充照片",
+    )
+    unstarted = ProjectFactory(responsible_unit=world.unit_a, milestones=False)
+    with frozen(at(2026, 12, 2)):  # November is open now
+        client = client_of(world.reporter_a)
+        body = client.get("/projects/reporting/?period=2026-10").content.decode()
+        assert f"/projects/reporting/{report.pk}/edit/" in body
+        # October is no longer open for new reports.
+        assert "甲项目" in body and f"/projects/reporting/new/{unstarted.pk}/" not in body
+        response = client.post(
+            f"/projects/reporting/{report.pk}/edit/",
+            form_data(version=str(report.version), action="submit"),
+        )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_the_head_sees_what_waits_for_approval(world):
+    report = services.report_submit(actor=world.reporter_a, report=_draft(world))
+    body = client_of(world.head_a).get("/projects/reporting/").content.decode()
+    assert f'<a href="/projects/reporting/{report.pk}/">Review</a>' in body
+    assert "/projects/reporting/new/" not in body  # heads do not fill in

@@ -33,9 +33,16 @@ def _money(value) -> str | None:
 
 
 def reporting_table(
-    rows: Iterable[dict], *, can_fill: bool, can_approve: bool, period_open: bool
+    rows: Iterable[dict],
+    *,
+    can_fill: bool,
+    can_approve: bool,
+    period_open: bool,
+    period_locked: bool,
 ) -> SafeString:
-    """The unit's projects for the period: status and the next step for this user."""
+    """The unit's projects for the period: status and the next step for this user. New
+    reports start only in the open period; a draft or returned report of an earlier period
+    can still be finished until the period is locked."""
     base = reverse("projects:reporting")
     late = tag(_("Late"), "bad")
     fill_label, edit_label, open_label = _("Fill in"), _("Edit"), _("Open")
@@ -44,10 +51,11 @@ def reporting_table(
     def action(r: dict) -> SafeString | str:
         rid, status = r["report_id"], r["report_status"]
         if rid is None:
-            if can_fill and period_open:
+            if can_fill and period_open and not period_locked:
                 return link(f"{base}new/{r['pk']}/", fill_label)
             return ""
-        if can_fill and period_open and status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        editable = status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+        if can_fill and not period_locked and editable:
             return link(f"{base}{rid}/edit/", edit_label)
         if can_approve and status == ReportStatus.SUBMITTED:
             return link(f"{base}{rid}/", review_label)

@@ -93,7 +93,8 @@ def reporting(request: HttpRequest) -> HttpResponse:
         context["page_obj"],
         can_fill=has_perm(request.user, Perm.FILL_REPORTS),
         can_approve=has_perm(request.user, Perm.APPROVE_REPORTS),
-        period_open=context["is_open_period"] and not period.is_locked,
+        period_open=context["is_open_period"],
+        period_locked=period.is_locked,
     )
     return render(request, "projects/reporting_unit.html", context)
 
