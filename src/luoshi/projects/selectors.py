@@ -314,8 +314,3 @@ def project_chart(*, project: Project, reports: list[MonthlyReport]) -> ChartDat
     }
     actual = [str(actual_by_month[m]) if m in actual_by_month else None for m in range(1, 13)]
     return ChartData(months=list(range(1, 13)), planned=planned, actual=actual)
-
-
-def unit_choice_count(*, user: Any) -> int:
-    """How many units the user may choose from (decides select vs text box)."""
-    return unit_scope(user).filter(Unit.objects.filter(is_active=True), field="id").count()
