@@ -167,13 +167,19 @@ def _require_not_locked(period: ReportingPeriod) -> None:
         )
 
 
-def _require_status(report: MonthlyReport, allowed: tuple[str, ...], action: str) -> None:
+# Whole sentences, so that each translates as a sentence.
+_REFUSALS = {
+    "edit": lambda: _("This report is %(status)s; it cannot be edited now."),
+    "submit": lambda: _("This report is %(status)s; it cannot be submitted now."),
+    "approve": lambda: _("This report is %(status)s; it cannot be approved now."),
+    "accept": lambda: _("This report is %(status)s; it cannot be accepted now."),
+    "return": lambda: _("This report is %(status)s; it cannot be returned now."),
+}
+
+
+def _require_status(report: MonthlyReport, allowed: tuple[str, ...], step: str) -> None:
     if report.status not in allowed:
-        raise DomainError(
-            _("This report is %(status)s; it cannot be %(action)s now.")
-            % {"status": _status_label(report), "action": action},
-            code="state",
-        )
+        raise DomainError(_REFUSALS[step]() % {"status": _status_label(report)}, code="state")
 
 
 def _lock(report: MonthlyReport) -> MonthlyReport:
@@ -481,7 +487,7 @@ def report_save(
     else:
         if version is None or int(version) != report.version:
             raise _conflict(report)
-        _require_status(report, EDITABLE, _("edited"))
+        _require_status(report, EDITABLE, "edit")
     fields, milestones = _clean(project=project, period=period, data=data, existing=report)
     stamp = now()
     if report is None:
@@ -528,7 +534,7 @@ def report_submit(*, actor: Any, report: MonthlyReport) -> MonthlyReport:
     report = _lock(report)
     _require_reporter_of(actor, report.unit_id)
     _require_not_locked(report.period)
-    _require_status(report, EDITABLE, _("submitted"))
+    _require_status(report, EDITABLE, "submit")
     before = snapshot(report, WORKFLOW_FIELDS)
     stamp = now()
     if report.submitted_at is None:
@@ -566,7 +572,7 @@ def report_approve(*, actor: Any, report: MonthlyReport) -> MonthlyReport:
     report = _lock(report)
     _require_head_of(actor, report)
     _require_not_locked(report.period)
-    _require_status(report, (ReportStatus.SUBMITTED,), _("approved"))
+    _require_status(report, (ReportStatus.SUBMITTED,), "approve")
     before = snapshot(report, WORKFLOW_FIELDS)
     stamp = now()
     report.status = ReportStatus.APPROVED
@@ -581,7 +587,7 @@ def report_return_by_head(*, actor: Any, report: MonthlyReport, reason: str) -> 
     report = _lock(report)
     _require_head_of(actor, report)
     _require_not_locked(report.period)
-    _require_status(report, (ReportStatus.SUBMITTED,), _("returned"))
+    _require_status(report, (ReportStatus.SUBMITTED,), "return")
     text = _reason(reason)
     before = snapshot(report, WORKFLOW_FIELDS)
     report.status = ReportStatus.RETURNED
@@ -613,7 +619,7 @@ def report_accept(*, actor: Any, report: MonthlyReport) -> MonthlyReport:
     report = _lock(report)
     require(actor, Perm.ACCEPT_REPORTS)
     _require_not_locked(report.period)
-    _require_status(report, (ReportStatus.APPROVED,), _("accepted"))
+    _require_status(report, (ReportStatus.APPROVED,), "accept")
     before = snapshot(report, WORKFLOW_FIELDS)
     stamp = now()
     report.status = ReportStatus.ACCEPTED
@@ -632,7 +638,7 @@ def report_return_by_office(*, actor: Any, report: MonthlyReport, reason: str) -
     report = _lock(report)
     require(actor, Perm.ACCEPT_REPORTS)
     _require_not_locked(report.period)
-    _require_status(report, (ReportStatus.APPROVED,), _("returned"))
+    _require_status(report, (ReportStatus.APPROVED,), "return")
     text = _reason(reason)
     before = snapshot(report, WORKFLOW_FIELDS)
     report.status = ReportStatus.RETURNED
@@ -732,7 +738,7 @@ def require_editable_by(actor: Any, report: MonthlyReport) -> None:
     """Raise unless ``actor`` may change ``report`` now (its reporter, editable, open)."""
     _require_reporter_of(actor, report.unit_id)
     _require_not_locked(report.period)
-    _require_status(report, EDITABLE, _("edited"))
+    _require_status(report, EDITABLE, "edit")
 
 
 def may_edit(user: Any, report: MonthlyReport) -> bool:
