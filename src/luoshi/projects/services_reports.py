@@ -10,13 +10,8 @@ Decisions, in the office's words:
 - The open period (填报期) is the previous calendar month (Asia/Shanghai). A reporter starts
   a report only for the open period; a report already started (a draft, or one returned to
   the unit) may be edited and submitted again as long as its period is not locked.
-- Investment year to date (1–N月) continues the chain: the year-to-date figure of the
-  project's latest earlier report of the same year, whatever its state (one report per
-  project and month, so each month counts once, with its latest figure), plus this month.
-  Only where no earlier report of the year exists (luoshi started mid-year) does the
-  reporter type it; in January it is this month. Investment since start likewise continues
-  from the latest earlier report of the same project code (any year); only a project's
-  first report types it. A correction of an earlier month carries into the later reports.
+- Investment year to date and since start are derived, not typed (see
+  ``report_content``); a correction of an earlier month carries into the later reports.
 - Late (逾期): the first submission after the end of the deadline day (Asia/Shanghai) makes
   the report late for good; a report submitted on time, returned and submitted again after
   the deadline stays on time (it was reported on time, the fix was asked for).
@@ -28,7 +23,6 @@ Decisions, in the office's words:
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -39,7 +33,6 @@ from luoshi.core.audit import audit_record, snapshot
 from luoshi.core.choices import AuditAction
 from luoshi.core.clock import now
 from luoshi.core.errors import Conflict, DomainError, NotPermitted
-from luoshi.core.money import CENT, quantize
 from luoshi.core.permissions import Perm, has_perm, require
 from luoshi.projects.choices import ReportStatus
 from luoshi.projects.models import (
@@ -49,9 +42,11 @@ from luoshi.projects.models import (
     ReportingPeriod,
     ReportMilestone,
 )
-
-MAX_MONEY = Decimal("999999999999.99")  # 14 digits, 2 decimals: what the column holds
-MAX_TEXT = 4000
+from luoshi.projects.report_content import (
+    clean_content,
+    clean_text,
+    local_today,
+)
 
 REPORT_FIELDS = [
     "status",
@@ -78,15 +73,10 @@ WORKFLOW_FIELDS = [
     "is_late",
 ]
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
-TEXT_FIELDS = ("progress_text", "problems", "help_needed")
 
 
 # ---------------------------------------------------------------------------------------
 # Periods and clocks
-
-
-def local_today() -> datetime.date:
-    return timezone.localtime(now()).date()
 
 
 def open_period_month(today: datetime.date | None = None) -> tuple[int, int]:
@@ -191,222 +181,6 @@ def _lock(report: MonthlyReport) -> MonthlyReport:
     )
 
 
-# ---------------------------------------------------------------------------------------
-# Validation of the report's content
-
-
-def _money(value: Any, field: str, label: str) -> Decimal:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise DomainError(_("Enter %(label)s.") % {"label": label}, field=field)
-    if isinstance(value, bool | float):
-        value = str(value)
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise DomainError(
-            _("%(label)s must be a number in 10k yuan, such as 120.50.") % {"label": label},
-            field=field,
-        ) from None
-    if not amount.is_finite():
-        raise DomainError(
-            _("%(label)s must be a number in 10k yuan, such as 120.50.") % {"label": label},
-            field=field,
-        )
-    if amount < 0:
-        raise DomainError(
-            _("%(label)s cannot be negative.") % {"label": label.capitalize()}, field=field
-        )
-    if amount > MAX_MONEY:
-        raise DomainError(
-            _("%(label)s is too large for 10k yuan.") % {"label": label.capitalize()}, field=field
-        )
-    if amount != amount.quantize(CENT, rounding="ROUND_DOWN"):
-        raise DomainError(
-            _("%(label)s has at most two decimals (10k yuan).") % {"label": label.capitalize()},
-            field=field,
-        )
-    return quantize(amount)
-
-
-def _text(value: Any, field: str) -> str:
-    text = str(value or "").replace("\x00", "").strip()
-    if len(text) > MAX_TEXT:
-        raise DomainError(_("Write at most %(n)s characters here.") % {"n": MAX_TEXT}, field=field)
-    return text
-
-
-def _milestone_dates(*, project: Project, raw: dict[Any, Any] | None) -> dict[int, datetime.date]:
-    """Milestone id → reached date, for the milestones reported reached. Dates may not lie
-    in the future, nor before the project's start year."""
-    if not raw:
-        return {}
-    known = {m.pk: m for m in project.milestones.all()}
-    today = local_today()
-    earliest = datetime.date(project.start_year, 1, 1)
-    result: dict[int, datetime.date] = {}
-    for key, value in raw.items():
-        try:
-            milestone_id = int(key)
-        except (TypeError, ValueError):
-            milestone_id = 0
-        milestone = known.get(milestone_id)
-        if milestone is None:
-            raise DomainError(
-                _("Milestone %(id)s does not belong to this project.") % {"id": key},
-                field="milestones",
-            )
-        if value in (None, ""):
-            continue
-        if isinstance(value, str):
-            try:
-                value = datetime.date.fromisoformat(value)
-            except ValueError:
-                raise DomainError(
-                    _("Enter the date %(name)s was reached as YYYY-MM-DD.")
-                    % {"name": milestone.name},
-                    field=f"ms_{milestone.pk}",
-                ) from None
-        if value > today:
-            raise DomainError(
-                _("%(name)s: the date reached cannot be in the future.") % {"name": milestone.name},
-                field=f"ms_{milestone.pk}",
-            )
-        if value < earliest:
-            raise DomainError(
-                _("%(name)s: the date reached cannot be before the project's start year %(year)s.")
-                % {"name": milestone.name, "year": project.start_year},
-                field=f"ms_{milestone.pk}",
-            )
-        result[milestone.pk] = value
-    return result
-
-
-def earlier_totals(
-    *, project: Project, period: ReportingPeriod, exclude_pk: int | None
-) -> tuple[Decimal | None, Decimal | None]:
-    """(year-to-date figure of the project's latest earlier report of the same year, or
-    None when it has none; since-start figure of the latest earlier report of the same
-    project code in any year, or None when this is its first report). Two queries."""
-    earlier = (
-        MonthlyReport.objects.filter(project__code=project.code)
-        .exclude(pk=exclude_pk)
-        .filter(period__year__lte=period.year)
-        .exclude(period__year=period.year, period__month__gte=period.month)
-        .order_by("-period__year", "-period__month")
-    )
-    ytd = (
-        earlier.filter(project=project, period__year=period.year)
-        .values_list("investment_ytd", flat=True)
-        .first()
-    )
-    since = earlier.values_list("investment_since_start", flat=True).first()
-    return ytd, since
-
-
-def _typed_total(data: dict[str, Any], name: str, label: str) -> Decimal | None:
-    if data.get(name) in (None, ""):
-        return None
-    return _money(data.get(name), name, label)
-
-
-def _totals(
-    *,
-    project: Project,
-    period: ReportingPeriod,
-    data: dict[str, Any],
-    month: Decimal,
-    existing: MonthlyReport | None,
-) -> tuple[Decimal, Decimal]:
-    """Year to date and since start: continued from the latest earlier report; typed only
-    where no earlier report exists (the first report in luoshi of a year or of a project),
-    else kept from what the report said before."""
-    previous_ytd, previous_since = earlier_totals(
-        project=project, period=period, exclude_pk=existing.pk if existing else None
-    )
-    if previous_ytd is not None:
-        ytd = previous_ytd + month
-    elif period.month == 1:
-        ytd = month
-    else:
-        typed = _typed_total(data, "investment_ytd", _("investment year to date"))
-        if typed is None:
-            base = (existing.investment_ytd - existing.investment_month) if existing else 0
-            typed = month + max(base, Decimal("0"))
-        if typed < month:
-            raise DomainError(
-                _("Investment year to date (%(ytd)s) cannot be below this month's (%(month)s).")
-                % {"ytd": typed, "month": month},
-                field="investment_ytd",
-            )
-        ytd = typed
-    if previous_since is not None:
-        since = previous_since + month
-    else:
-        typed = _typed_total(data, "investment_since_start", _("investment since start"))
-        if typed is None:
-            base = (existing.investment_since_start - existing.investment_ytd) if existing else 0
-            typed = ytd + max(base, Decimal("0"))
-        if typed < ytd:
-            raise DomainError(
-                _("Investment since start (%(since)s) cannot be below the year to date (%(ytd)s).")
-                % {"since": typed, "ytd": ytd},
-                field="investment_since_start",
-            )
-        since = typed
-    if ytd > MAX_MONEY or since > MAX_MONEY:
-        raise DomainError(_("The totals are too large for 10k yuan."), field="investment_month")
-    return quantize(ytd), quantize(since)
-
-
-def _clean(
-    *,
-    project: Project,
-    period: ReportingPeriod,
-    data: dict[str, Any],
-    existing: MonthlyReport | None,
-) -> tuple[dict[str, Any], dict[int, datetime.date]]:
-    """The report's fields from ``data`` (an allowlist), validated and derived."""
-    month = _money(data.get("investment_month"), "investment_month", _("investment this month"))
-    ytd, since_start = _totals(
-        project=project, period=period, data=data, month=month, existing=existing
-    )
-    milestones = _milestone_dates(project=project, raw=data.get("milestones"))
-    fields: dict[str, Any] = {
-        "investment_month": month,
-        "investment_ytd": ytd,
-        "investment_since_start": since_start,
-        "needs_coordination": bool(data.get("needs_coordination")),
-    }
-    for name in TEXT_FIELDS:
-        fields[name] = _text(data.get(name), name)
-    if fields["needs_coordination"] and not (fields["problems"] or fields["help_needed"]):
-        raise DomainError(
-            _("Describe the problem or the help needed before asking for coordination."),
-            field="problems",
-        )
-    weights = [(m.pk, m.weight, m.reached_on) for m in project.milestones.all()]
-    if weights and any(w is not None for _pk, w, _r in weights):
-        fields["physical_progress"] = min(
-            100, sum(w or 0 for pk, w, reached in weights if reached or pk in milestones)
-        )
-    else:
-        progress = data.get("physical_progress")
-        if progress in (None, ""):
-            fields["physical_progress"] = None
-        else:
-            try:
-                value = int(progress)
-            except (TypeError, ValueError):
-                value = -1
-            if not 0 <= value <= 100:
-                raise DomainError(
-                    _("Physical progress is a whole number from 0 to 100."),
-                    field="physical_progress",
-                )
-            fields["physical_progress"] = value
-    return fields, milestones
-
-
 def _write_milestones(report: MonthlyReport, dates: dict[int, datetime.date]) -> dict[str, str]:
     """Replace the milestones reached of ``report``; returns the new set for the audit."""
     ReportMilestone.objects.filter(report=report).exclude(milestone_id__in=dates).delete()
@@ -488,7 +262,7 @@ def report_save(
         if version is None or int(version) != report.version:
             raise _conflict(report)
         _require_status(report, EDITABLE, "edit")
-    fields, milestones = _clean(project=project, period=period, data=data, existing=report)
+    fields, milestones = clean_content(project=project, period=period, data=data, existing=report)
     stamp = now()
     if report is None:
         report = MonthlyReport(
@@ -556,7 +330,7 @@ def _step(actor: Any, report: MonthlyReport, before: dict, stamp: Any) -> Monthl
 
 
 def _reason(reason: Any) -> str:
-    text = _text(reason, "reason")
+    text = clean_text(reason, "reason")
     if not text:
         raise DomainError(_("Say why the report is returned."), field="reason")
     return text
@@ -664,13 +438,13 @@ def report_correct(
             % {"status": _status_label(report)},
             code="state",
         )
-    text = _text(reason, "reason")
+    text = clean_text(reason, "reason")
     if not text:
         raise DomainError(_("Say why the report is corrected."), field="reason")
     version = data.get("version")
     if version is not None and int(version) != report.version:
         raise _conflict(report)
-    fields, milestones = _clean(
+    fields, milestones = clean_content(
         project=report.project, period=report.period, data=data, existing=report
     )
     before = snapshot(report, REPORT_FIELDS)

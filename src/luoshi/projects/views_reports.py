@@ -25,6 +25,7 @@ from luoshi.projects import services_reports as services
 from luoshi.projects.forms_reports import ReasonForm, ReportForm
 from luoshi.projects.models import MonthlyReport, Project, ReportingPeriod
 from luoshi.projects.photos import photo_add, photo_file, photo_prepare
+from luoshi.projects.report_content import earlier_totals
 from luoshi.projects.tables_reports import (
     coordination_table,
     queue_table,
@@ -114,7 +115,7 @@ def _form(
     reached = (
         {rm.milestone_id: rm.reached_on for rm in report.milestones_reached.all()} if report else {}
     )
-    previous_ytd, previous_since = services.earlier_totals(
+    previous_ytd, previous_since = earlier_totals(
         project=project, period=period, exclude_pk=report.pk if report else None
     )
     return ReportForm(
