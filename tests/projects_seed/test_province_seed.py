@@ -36,15 +36,20 @@ def open_period() -> ReportingPeriod:
     return ReportingPeriod.objects.get(year=2026, month=10)
 
 
+SIZE = {"projects": 60}
+
+
 @pytest.fixture
 def small_province(monkeypatch):
-    monkeypatch.setattr(project_seed, "PROVINCE_PROJECTS", 60)
+    monkeypatch.setattr(project_seed, "province_size", lambda ctx: SIZE["projects"])
     monkeypatch.setattr(project_seed, "PROVINCE_SLOTS_PER_CHUNK", 25)
+    yield
+    SIZE["projects"] = 60
 
 
 def province(projects: int | None = None) -> None:
     if projects is not None:
-        project_seed.PROVINCE_PROJECTS = projects
+        SIZE["projects"] = projects
     seed_run(scale="province", units=300, users=400)
 
 
@@ -84,6 +89,11 @@ def test_the_province_is_written_in_batches_not_row_by_row(small_province):
     # Same number of chunks (25 slots), so the same statements carry more rows.
     assert len(large.captured_queries) <= len(small.captured_queries) + 50
     assert MonthlyReport.objects.count() > 2000
+
+
+def test_a_province_cut_at_fewer_units_gets_fewer_projects():
+    seed_run(scale="province", units=300, users=400)
+    assert Project.objects.filter(year=2026).count() == 30
 
 
 def test_the_province_is_deterministic(small_province):

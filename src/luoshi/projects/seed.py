@@ -28,6 +28,7 @@ from django.db import connection
 
 from luoshi.orgs.choices import Role
 from luoshi.orgs.models import Leader, RoleGrant, Unit
+from luoshi.orgs.seed.province import DEFAULT_UNITS
 from luoshi.orgs.seed.registry import SeedContext, seed_step
 from luoshi.projects import seed_data as sd
 from luoshi.projects.choices import MilestoneKind, ReportStatus, Stage
@@ -1082,6 +1083,17 @@ PROJECT_COLUMNS = [
     "created_at",
     "updated_at",
 ]
+
+
+def province_size(ctx: SeedContext) -> int:
+    """Projects a year: 20,000 for the province of the default size; a province cut at
+    fewer units (``--units``, the organisation's tests) gets one project per ten units,
+    so that it stays as quick as the cut was meant to make it."""
+    if not ctx.units or ctx.units >= DEFAULT_UNITS:
+        return PROVINCE_PROJECTS
+    return min(PROVINCE_PROJECTS, max(2 * PROVINCE_DEMO_PROJECTS, ctx.units // 10))
+
+
 REPORT_COLUMNS = [
     "project",
     "period",
@@ -1151,8 +1163,9 @@ def seed_province_projects(ctx: SeedContext) -> None:
     totals = {"projects": 0, "plans": 0, "milestones": 0, "reports": 0}
     write_time = 0.0
     current_ids: list[int] = []
-    for chunk_start in range(0, PROVINCE_PROJECTS, PROVINCE_SLOTS_PER_CHUNK):
-        chunk = range(chunk_start, min(PROVINCE_PROJECTS, chunk_start + PROVINCE_SLOTS_PER_CHUNK))
+    size = province_size(ctx)
+    for chunk_start in range(0, size, PROVINCE_SLOTS_PER_CHUNK):
+        chunk = range(chunk_start, min(size, chunk_start + PROVINCE_SLOTS_PER_CHUNK))
         rows: list[tuple[ProvinceProject, int]] = []
         for slot in chunk:
             # In the first year a slot holds a project started up to two years earlier.
@@ -1301,7 +1314,7 @@ def seed_province_projects(ctx: SeedContext) -> None:
         totals["milestones"] += len(milestone_rows)
         totals["reports"] += len(report_rows)
         ctx.log(
-            f"  {chunk.stop:,} of {PROVINCE_PROJECTS:,} project slots: "
+            f"  {chunk.stop:,} of {size:,} project slots: "
             f"{totals['reports']:,} reports, {time.monotonic() - started:.1f} s"
         )
     _lock_past_periods(periods, people.get("office"))
