@@ -41,8 +41,17 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+# Packages other than tests/browser import these fixtures into their own conftest, which
+# makes pytest hold one session fixture per package; Playwright's sync API allows only one
+# running instance per thread, so they all share the first one started.
+_running: dict[str, object] = {}
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
+    if "browser" in _running:
+        yield _running["browser"]
+        return
     if not CHROMIUM.exists():
         _unavailable(
             f"Chromium is not installed at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)"
@@ -58,8 +67,12 @@ def browser() -> Iterator:
             )
         except Exception as exc:  # a Chromium that does not start is the same as none
             _unavailable(f"Chromium at {CHROMIUM} did not start: {exc}")
-        yield browser
-        browser.close()
+        _running["browser"] = browser
+        try:
+            yield browser
+        finally:
+            _running.pop("browser", None)
+            browser.close()
 
 
 class BrowserProblems(list):
