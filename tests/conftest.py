@@ -48,3 +48,14 @@ def role_users(db, unit_a):
         Role.SECURITY_ADMIN: UserFactory(username="secadmin", roles=[Role.SECURITY_ADMIN]),
         Role.AUDIT_ADMIN: UserFactory(username="auditadmin", roles=[Role.AUDIT_ADMIN]),
     }
+
+
+@pytest.fixture
+def english_ui(settings):
+    """Pages and messages in English, for tests that assert the English wording (the
+    Chinese catalogue is checked on its own in tests/core/test_i18n.py)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

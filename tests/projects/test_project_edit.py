@@ -20,7 +20,8 @@ from tests.projects.factories import (
     ReportingPeriodFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# These tests assert the English wording of messages.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_ui")]
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from luoshi.projects.models import Project
 from tests.projects_excel.workbooks import county_book, project_row, section
 
-pytestmark = pytest.mark.django_db
+# These tests assert the English wording of messages.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_ui")]
 
 
 def upload(path):

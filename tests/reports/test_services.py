@@ -19,7 +19,8 @@ from luoshi.projects.periods import period_lock
 from tests.projects.factories import MonthlyReportFactory, ReportingPeriodFactory
 from tests.reports.conftest import at, draft_data
 
-pytestmark = pytest.mark.django_db
+# These tests assert the English wording of messages.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_ui")]
 
 
 def _draft(w, **extra) -> MonthlyReport:

@@ -23,6 +23,7 @@ def as_percent(ratio: Decimal) -> Decimal:
 class YearSettingsForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     green_pct = forms.DecimalField(
+        # xgettext:no-python-format
         label=_("Green from (% of the plan)"),
         min_value=0,
         max_value=100,
@@ -30,6 +31,7 @@ class YearSettingsForm(forms.Form):
         help_text=_("Completion ratio from which the lamp is green, e.g. 95."),
     )
     yellow_pct = forms.DecimalField(
+        # xgettext:no-python-format
         label=_("Yellow from (% of the plan)"),
         min_value=0,
         max_value=100,

@@ -132,7 +132,10 @@ def month_range(last: int, first: int = 1) -> str:
         "last_abbr": _MONTH_ABBR[last - 1],
     }
     if first == last:
+        # Chinese writes "6月" from the month number, not the abbreviation.
+        # xgettext:no-python-format
         return pgettext("lamp month", "%(last_abbr)s") % values
+    # xgettext:no-python-format
     return pgettext("lamp month range", "%(first_abbr)s–%(last_abbr)s") % values
 
 

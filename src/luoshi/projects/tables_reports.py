@@ -45,7 +45,7 @@ def reporting_table(
     can still be finished until the period is locked."""
     base = reverse("projects:reporting")
     late = tag(_("Late"), "bad")
-    fill_label, edit_label, open_label = _("Fill in"), _("Edit"), _("Open")
+    fill_label, edit_label, open_label = _("Fill in"), _("Edit"), _("View")
     review_label = _("Review")
 
     def action(r: dict) -> SafeString | str:
