@@ -124,10 +124,16 @@ def test_list_queries_do_not_grow_with_projects(library, role_users, make_client
     unit = UnitFactory()
     leader = LeaderFactory()
 
+    roads = library["road"].category
+
+    # Rows are read per category the page spans (see selectors.project_rows_page), so the
+    # growth keeps page 1 spanning the same two categories: what must not grow is the
+    # count with the number of projects.
     def grow():
         for i in range(200):
             p = ProjectFactory(
                 code=f"GROW-{i:03d}",
+                category=roads,
                 responsible_unit=unit,
                 leaders=[leader],
                 plan=False,
@@ -137,3 +143,19 @@ def test_list_queries_do_not_grow_with_projects(library, role_users, make_client
 
     assert_queries_independent_of_size(lambda: client.get("/projects/"), grow)
     assert client.get("/projects/", {"page": "2"}).status_code == 200
+
+
+def test_the_list_keeps_the_office_order_across_categories_and_pages(
+    library, role_users, make_client
+):
+    client = make_client(role_users[Role.SUPERVISION_OFFICER])
+    roads = library["road"].category
+    for i in range(60):
+        ProjectFactory(code=f"Z-{i:03d}", category=roads, plan=False, milestones=False)
+    first = client.get("/projects/").context["page_obj"]
+    second = client.get("/projects/", {"page": "2"}).context["page_obj"]
+    codes = [r["code"] for r in first] + [r["code"] for r in second]
+    # industrial projects (category order 1) first, then infrastructure, each by code
+    assert codes[:2] == sorted([library["park"].code, library["school"].code])
+    assert codes[2:] == sorted(codes[2:])
+    assert len(codes) == 63 and len(set(codes)) == 63

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from luoshi.core.clock import now
+from luoshi.core.paging import page_of
 from luoshi.core.permissions import Perm, has_perm, unit_scope
 from luoshi.orgs.models import Leader, Unit
 from luoshi.projects.choices import Lamp, ReportStatus, Stage
@@ -173,6 +174,10 @@ def category_choices() -> QuerySet[Category]:
 
 def leader_choices(*, user: Any, year: int | None) -> QuerySet[Leader]:
     """Leaders responsible for projects of ``year`` that the user may see."""
+    if unit_scope(user).all_units and has_perm(user, Perm.VIEW_PROJECTS):
+        # County-wide readers choose among all active leaders: finding those with projects
+        # in the year meant scanning every project-leader link of a province.
+        return Leader.objects.filter(is_active=True).order_by("precedence", "id").only("id", "name")
     projects = _scoped(user)
     if year:
         projects = projects.filter(year=year)
@@ -200,10 +205,39 @@ def project_rows_page(
     *, user: Any, page: Any, per_page: int, period: ReportingPeriod | None, **filters: Any
 ) -> Page:
     """One page of the project list as plain rows, with the leaders' names and the lamp,
-    year-to-date actual and ratio of ``period``. Four queries whatever the size: the
-    count, the rows, their statuses, their leaders."""
-    rows = project_list(user=user, period=period, **filters).values(*PROJECT_ROW_FIELDS)
-    page_obj = Paginator(rows, per_page).get_page(page)
+    year-to-date actual and ratio of ``period``.
+
+    The office's order is by category, then code. Sorting a whole province's year (20,000
+    projects, joined to their categories) on every page view cost tens of milliseconds, so
+    the page is cut per category instead: one grouped count per category, then the slice
+    of each category the page spans, read in code order through the (year, category, code)
+    index. Queries: the counts, the categories, one per category on the page (a page spans
+    few), the page's statuses and its leaders — none of them grows with the data.
+    """
+    base = project_list(user=user, period=period, **filters).order_by()
+    per_category = dict(base.values_list("category_id").annotate(n=Count("pk")))
+    category_order = [
+        c for c in category_choices().values_list("pk", flat=True) if per_category.get(c)
+    ]
+
+    def rows_for(offset: int, limit: int) -> list[dict]:
+        rows: list[dict] = []
+        position = 0
+        for category_id in category_order:
+            n = per_category[category_id]
+            if position + n <= offset:
+                position += n
+                continue
+            start = max(0, offset - position)
+            take = min(n - start, limit - len(rows))
+            in_category = base.filter(category_id=category_id).order_by("code", "pk")
+            rows.extend(in_category.values(*PROJECT_ROW_FIELDS)[start : start + take])
+            position += n
+            if len(rows) >= limit:
+                break
+        return rows
+
+    page_obj = page_of(rows_for, count=sum(per_category.values()), number=page, per_page=per_page)
     ids = [row["pk"] for row in page_obj.object_list]
     statuses = _statuses_of(ids, period)
     leaders = _leader_names_of(ids)
@@ -250,13 +284,16 @@ def lamp_counts(
     plus ``none``: those without a lamp for it (``total`` is the filtered count)."""
     counts = {lamp: 0 for lamp in Lamp.values}
     if period is not None and total:
-        projects = project_list(user=user, period=period, **filters).order_by().values("pk")
-        grouped = (
-            ProjectStatus.objects.filter(period=period, project_id__in=projects)
-            .order_by()
-            .values("lamp")
-            .annotate(n=Count("pk"))
+        statuses = ProjectStatus.objects.filter(period=period)
+        narrowed = (
+            any(v for k, v in filters.items() if k != "year") or not unit_scope(user).all_units
         )
+        if narrowed or filters.get("year") != period.year:
+            projects = project_list(user=user, period=period, **filters).order_by().values("pk")
+            statuses = statuses.filter(project_id__in=projects)
+        # else: a period's lamps are those of its year's projects, all of which the user
+        # sees — counted straight from the (period, lamp) index.
+        grouped = statuses.order_by().values("lamp").annotate(n=Count("pk"))
         for row in grouped:
             counts[row["lamp"]] = row["n"]
     counts["none"] = max(total - sum(counts.values()), 0)
