@@ -55,7 +55,7 @@ def project_table(rows: Iterable[dict[str, Any]], *, filtered: bool) -> SafeStri
             lambda r: format_money(r["actual_ytd"]) if r["actual_ytd"] is not None else "",
             "num",
         ),
-        Column(_("Completion"), lambda r: ratio_percent(r["ratio"]), "num"),
+        Column(_("Completion ratio"), lambda r: ratio_percent(r["ratio"]), "num"),
         Column(_("Lamp"), lambda r: lamp_badge(r["lamp"], labels, r["reason"]), "nowrap"),
     ]
     empty = _("No project matches these filters.") if filtered else _("No projects yet.")
