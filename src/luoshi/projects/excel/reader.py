@@ -8,7 +8,7 @@ points at a cell the user can find."""
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,11 +143,16 @@ def _fill_merges(rows: list[list[Any]], merges: list | None, first: int, last: i
                     row[c] = value
 
 
-def _recognised(row: list[Any]) -> int:
-    return sum(1 for v in row if isinstance(v, str) and layout.header_field(v))
+Lookup = Callable[[object], str | None]
 
 
-def _labels(rows: list[list[Any]], r: int, two: bool) -> Header:
+def _recognised(row: list[Any], lookup: Lookup = layout.header_field) -> int:
+    return sum(1 for v in row if isinstance(v, str) and lookup(v))
+
+
+def _labels(
+    rows: list[list[Any]], r: int, two: bool, lookup: Lookup = layout.header_field
+) -> Header:
     parent_row = rows[r]
     child_row = rows[r + 1] if two else []
     width = max(len(parent_row), len(child_row))
@@ -166,7 +171,7 @@ def _labels(rows: list[list[Any]], r: int, two: bool) -> Header:
             candidates = [(child, child), (parent + child, f"{parent} {child}".strip())]
         candidates.append((parent, parent))
         for text, shown in candidates:
-            found = layout.header_field(text)
+            found = lookup(text)
             if not found:
                 continue
             col = Col(c, xl_col_to_name(c), shown)
@@ -179,24 +184,27 @@ def _labels(rows: list[list[Any]], r: int, two: bool) -> Header:
     return Header(r, r + 1 if two else r, columns, months)
 
 
-def find_header(rows: list[list[Any]], merges: list | None) -> Header | None:
+def find_header(
+    rows: list[list[Any]], merges: list | None, lookup: Lookup = layout.header_field
+) -> Header | None:
     """The first row (within the first rows) holding recognised header texts, with the row
-    below it when that row holds sub-headers (a merged two-row header)."""
+    below it when that row holds sub-headers (a merged two-row header). ``lookup`` maps a
+    header text to its field (the monthly report sheet passes its own)."""
     limit = min(len(rows), HEADER_SEARCH_ROWS)
     for r in range(limit):
-        if _recognised(rows[r]) == 0:
+        if _recognised(rows[r], lookup) == 0:
             continue
         two = False
         if r + 1 < len(rows):
             vertical = any(r1 == r and r2 >= r + 1 for (r1, _c1), (r2, _c2) in merges or ())
             below = rows[r + 1]
             two = vertical or (
-                _recognised(below) > 0
+                _recognised(below, lookup) > 0
                 and parse_row_kind(below, None)[0] not in ("section", "total")
             )
         if merges:
             _fill_merges(rows, merges, r, r + 1 if two else r)
-        header = _labels(rows, r, two)
+        header = _labels(rows, r, two, lookup)
         if "name" in header.columns:
             return header
     return None
@@ -268,7 +276,9 @@ class ReadResult:
     skipped_sheets: list[str]
 
 
-def read_tables(path: str | Path, *, max_rows: int = MAX_DATA_ROWS) -> ReadResult:
+def read_tables(
+    path: str | Path, *, max_rows: int = MAX_DATA_ROWS, lookup: Lookup = layout.header_field
+) -> ReadResult:
     """Every visible worksheet with a recognisable header, its rows classified. Refuses
     (``WorkbookRefused``) a sheet with more than ``max_rows`` rows below its header before
     converting them, and a workbook where no sheet has a recognisable header."""
@@ -287,7 +297,7 @@ def read_tables(path: str | Path, *, max_rows: int = MAX_DATA_ROWS) -> ReadResul
                 raise WorkbookRefused(
                     _("The sheet “%(sheet)s” is damaged and cannot be read.") % {"sheet": meta.name}
                 ) from exc
-            table = _read_sheet(sheet, meta.name, max_rows)
+            table = _read_sheet(sheet, meta.name, max_rows, lookup)
             if table is None:
                 if sheet.end is not None:
                     skipped.append(meta.name)
@@ -306,13 +316,15 @@ def read_tables(path: str | Path, *, max_rows: int = MAX_DATA_ROWS) -> ReadResul
     return ReadResult(tables, skipped)
 
 
-def _read_sheet(sheet: pc.CalamineSheet, name: str, max_rows: int) -> SheetTable | None:
+def _read_sheet(
+    sheet: pc.CalamineSheet, name: str, max_rows: int, lookup: Lookup = layout.header_field
+) -> SheetTable | None:
     if sheet.end is None:
         return None
     total_rows = sheet.end[0] + 1
     head = [list(r) for r in sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS + 1)]
     merges = sheet.merged_cell_ranges
-    header = find_header(head, merges)
+    header = find_header(head, merges, lookup)
     if header is None:
         return None
     data_rows = total_rows - header.last_row - 1

@@ -1,0 +1,575 @@
+"""Importing the monthly report sheet (月报表导入): a unit's reporter fills the prefilled
+sheet offline (or the county's own layout) and uploads it.
+
+All or nothing: every row is checked, and the reports are written through
+``services_reports.report_save`` (and ``report_submit`` when asked), each in a savepoint of
+one transaction; any bad row — found by the sheet checks or refused by the report
+services — rolls the whole file back and the result lists every bad row (sheet, row,
+column, value, reason). A dry run runs the same path and always rolls back, so it shows
+exactly what the import would do and writes nothing.
+
+Decisions, in the office's words:
+- Only the open period (填报期, the previous calendar month) is imported; a locked period
+  is refused. There is no import for earlier months: a report of a past or locked period
+  changes only by the office's correction of that one report (更正), with its reason.
+- Writing reports is the unit's: the reporter imports their own unit's projects. A file
+  holding any project of another unit is refused whole, listing those rows. The office may
+  check (dry run) any unit's sheet, and download any unit's prefilled sheet, but does not
+  write a unit's reports.
+- Rows whose report cells are all empty are left alone (the prefilled sheet imports back
+  unchanged). 需协调事项 filled in marks the report for coordination.
+- 1–N月完成投资, when given, must equal the previous month's running total plus this month
+  (``report_content.earlier_totals``); where the project has no earlier report of the year,
+  it is taken as typed (luoshi started mid-year), as on the report page."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from luoshi.core.errors import DomainError, NotPermitted
+from luoshi.core.money import MoneyParseError, format_money, parse_money
+from luoshi.core.permissions import Perm, has_perm
+from luoshi.projects.excel.reader import SheetRow, SheetTable, WorkbookRefused, cell_text
+from luoshi.projects.excel.reports import READ_FIELDS, previous_ytd, read_report_tables
+from luoshi.projects.excel.rows import Issue
+from luoshi.projects.models import MonthlyReport, Project, ReportingPeriod, ReportMilestone
+from luoshi.projects.report_content import MAX_MONEY, MAX_TEXT
+from luoshi.projects.services_reports import (
+    EDITABLE,
+    open_period_month,
+    report_save,
+    report_submit,
+)
+from luoshi.projects.text import name_key
+
+_CHUNK = 900
+MONEY_FIELDS = ("investment_month", "investment_ytd")
+TEXT_FIELDS = ("progress_text", "problems", "help_needed")
+
+
+def labels() -> dict[str, str]:
+    return {
+        "investment_month": _("investment this month"),
+        "investment_ytd": _("investment year to date"),
+        "progress_text": _("progress"),
+        "problems": _("problems"),
+        "help_needed": _("help needed"),
+        "name": _("name"),
+        "code": _("code"),
+    }
+
+
+@dataclass
+class ReportChange:
+    action: str  # create | update | unchanged
+    sheet: str
+    row: int
+    code: str
+    name: str
+    fields: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ReportImportResult:
+    year: int
+    month: int
+    dry_run: bool
+    submit: bool = False
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    changes: list[ReportChange] = field(default_factory=list)
+    skipped: int = 0  # rows left empty
+    submitted: int = 0
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def of(self, action: str) -> list[ReportChange]:
+        return [c for c in self.changes if c.action == action]
+
+    @property
+    def created(self) -> list[ReportChange]:
+        return self.of("create")
+
+    @property
+    def updated(self) -> list[ReportChange]:
+        return self.of("update")
+
+    @property
+    def unchanged(self) -> list[ReportChange]:
+        return self.of("unchanged")
+
+
+@dataclass
+class _Row:
+    sheet: str
+    number: int
+    name: str
+    code: str
+    values: dict[str, Any]
+    project: dict | None = None
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo a dry run or a file with errors."""
+
+
+def _issue(table: SheetTable, row: SheetRow, f: str, value: Any, message: str) -> Issue:
+    col = table.header.columns.get(f)
+    return Issue(
+        table.name,
+        row.number,
+        col.letter if col else "",
+        col.header if col else "",
+        cell_text(value),
+        message,
+    )
+
+
+def _row_issue(row: _Row, message: str, value: str = "") -> Issue:
+    return Issue(row.sheet, row.number, "", "", value or row.name or row.code, message)
+
+
+def _read_rows(table: SheetTable, result: ReportImportResult) -> list[_Row]:
+    names = labels()
+    rows: list[_Row] = []
+    has_any = any(f in table.header.columns for f in READ_FIELDS)
+    if not has_any:
+        result.warnings.append(
+            Issue(table.name, None, "", "", "", _("Sheet skipped: no report columns recognised."))
+        )
+        return rows
+    if "investment_month" not in table.header.columns:
+        result.errors.append(
+            Issue(
+                table.name,
+                table.header.last_row + 1,
+                "",
+                "",
+                "",
+                _("The sheet has no 本月完成投资 (investment this month) column."),
+            )
+        )
+        return rows
+    for row in table.rows:
+        if row.kind != "data":
+            continue
+        name = cell_text(table.value(row, "name"))
+        code = cell_text(table.value(row, "code"))
+        values: dict[str, Any] = {}
+        bad = False
+        for f in MONEY_FIELDS:
+            raw = table.value(row, f)
+            if raw is None:
+                continue
+            try:
+                amount = parse_money(raw)
+            except MoneyParseError:
+                result.errors.append(
+                    _issue(
+                        table,
+                        row,
+                        f,
+                        raw,
+                        _("%(label)s must be a number in 10k yuan, such as 120.50.")
+                        % {"label": names[f]},
+                    )
+                )
+                bad = True
+                continue
+            if amount is None:
+                continue
+            if amount < 0:
+                result.errors.append(
+                    _issue(
+                        table, row, f, raw, _("%(label)s cannot be negative.") % {"label": names[f]}
+                    )
+                )
+                bad = True
+            elif amount > MAX_MONEY:
+                result.errors.append(
+                    _issue(
+                        table,
+                        row,
+                        f,
+                        raw,
+                        _("%(label)s is too large for 10k yuan.") % {"label": names[f]},
+                    )
+                )
+                bad = True
+            values[f] = amount
+        for f in TEXT_FIELDS:
+            text = cell_text(table.value(row, f))
+            if text in ("—", "-", "–", "无", "/"):
+                text = ""
+            if len(text) > MAX_TEXT:
+                result.errors.append(
+                    _issue(
+                        table,
+                        row,
+                        f,
+                        text[:40] + "…",
+                        _("Write at most %(n)s characters here.") % {"n": MAX_TEXT},
+                    )
+                )
+                bad = True
+            if text:
+                values[f] = text
+        if not values and not bad:
+            result.skipped += 1  # left empty: not reported in this file
+            continue
+        if not name and not code:
+            result.errors.append(
+                _issue(table, row, "name", None, _("The row has figures but no project name."))
+            )
+            continue
+        if "investment_month" not in values and not bad:
+            result.errors.append(
+                _issue(
+                    table,
+                    row,
+                    "investment_month",
+                    None,
+                    _("Enter the investment this month (0 if none)."),
+                )
+            )
+            bad = True
+        if not bad:
+            rows.append(_Row(table.name, row.number, name, code, values))
+        else:
+            rows.append(_Row(table.name, row.number, name, code, {"_bad": True}))
+    return rows
+
+
+def _chunks(items: list, size: int = _CHUNK):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _match(rows: list[_Row], year: int, result: ReportImportResult) -> None:
+    """Each row's project of ``year``, by code, else by normalised name."""
+    codes = sorted({r.code for r in rows if r.code})
+    keys = sorted({name_key(r.name) for r in rows if r.name})
+    fields = ["id", "code", "name", "name_key", "responsible_unit_id", "responsible_unit__name"]
+    by_code: dict[str, dict] = {}
+    by_key: dict[str, list[dict]] = defaultdict(list)
+    seen: set[int] = set()
+    for chunk in _chunks(codes):
+        for p in Project.objects.filter(year=year, code__in=chunk).values(*fields):
+            by_code[p["code"]] = p
+    for chunk in _chunks(keys):
+        for p in Project.objects.filter(year=year, name_key__in=chunk).values(*fields):
+            if p["id"] not in seen:
+                seen.add(p["id"])
+                by_key[p["name_key"]].append(p)
+    first_row: dict[int, _Row] = {}
+    for row in rows:
+        project = by_code.get(row.code) if row.code else None
+        if project is None:
+            found = by_key.get(name_key(row.name), []) if row.name else []
+            if len(found) > 1:
+                result.errors.append(
+                    _row_issue(
+                        row,
+                        _("Several projects of %(year)s have this name; give the project code.")
+                        % {"year": year},
+                    )
+                )
+                continue
+            project = found[0] if found else None
+        if project is None:
+            if row.code:
+                message = _("No project of %(year)s has the code %(code)s or this name.") % {
+                    "year": year,
+                    "code": row.code,
+                }
+            else:
+                message = _("No project of %(year)s has this name.") % {"year": year}
+            result.errors.append(_row_issue(row, message))
+            continue
+        if project["id"] in first_row:
+            result.errors.append(
+                _row_issue(
+                    row,
+                    _("This project is also on row %(row)s; report it once.")
+                    % {"row": first_row[project["id"]].number},
+                )
+            )
+            continue
+        first_row[project["id"]] = row
+        row.project = project
+
+
+def _existing(project_ids: list[int], period: ReportingPeriod | None) -> dict[int, MonthlyReport]:
+    if period is None:
+        return {}
+    found: dict[int, MonthlyReport] = {}
+    for chunk in _chunks(project_ids):
+        for report in MonthlyReport.objects.filter(period=period, project_id__in=chunk).only(
+            "id",
+            "project_id",
+            "status",
+            "version",
+            "investment_month",
+            "investment_ytd",
+            "progress_text",
+            "problems",
+            "help_needed",
+            "needs_coordination",
+            "physical_progress",
+        ):
+            found[report.project_id] = report
+    return found
+
+
+def _show(f: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Decimal):
+        return format_money(value)
+    return str(value)
+
+
+def import_reports(
+    *,
+    actor: Any,
+    file: str | Path,
+    year: int,
+    month: int,
+    dry_run: bool,
+    submit: bool = False,
+) -> ReportImportResult:
+    """Check the monthly report sheet at ``file`` for ``year``-``month``; unless ``dry_run``
+    or any error, save (and with ``submit``, submit) every filled report in one
+    transaction through the report services."""
+    is_office = has_perm(actor, Perm.ACCEPT_REPORTS)
+    is_reporter = has_perm(actor, Perm.FILL_REPORTS)
+    if not (is_office or is_reporter):
+        raise NotPermitted(_("You may not import monthly reports."))
+    result = ReportImportResult(year=year, month=month, dry_run=dry_run, submit=submit)
+
+    def refuse(message: str) -> ReportImportResult:
+        result.errors.append(Issue("", None, "", "", "", message))
+        return result
+
+    if not is_reporter and not dry_run:
+        return refuse(
+            _(
+                "Monthly reports are imported by the unit's reporter. The office may check a "
+                "sheet (dry run) and corrects single reports on the report page."
+            )
+        )
+    open_year, open_month = open_period_month()
+    if (year, month) != (open_year, open_month):
+        return refuse(
+            _("Reports are open for %(open)s only; %(period)s cannot be imported.")
+            % {"open": f"{open_year}-{open_month:02d}", "period": f"{year}-{month:02d}"}
+        )
+    period = ReportingPeriod.objects.filter(year=year, month=month).first()
+    if period is not None and period.is_locked:
+        return refuse(
+            _("The reporting period %(period)s is locked; its reports cannot be imported.")
+            % {"period": f"{year}-{month:02d}"}
+        )
+    try:
+        read = read_report_tables(file, month=month)
+    except WorkbookRefused as exc:
+        return refuse(str(exc.message))
+    for name in read.skipped_sheets:
+        result.warnings.append(
+            Issue(name, None, "", "", "", _("Sheet skipped: no header row recognised."))
+        )
+    rows: list[_Row] = []
+    for table in read.tables:
+        rows.extend(_read_rows(table, result))
+    _match(rows, year, result)
+    matched = [r for r in rows if r.project is not None]
+    if is_reporter and not is_office:
+        for row in matched:
+            if row.project["responsible_unit_id"] != actor.unit_id:
+                result.errors.append(
+                    _row_issue(
+                        row,
+                        _(
+                            "This project belongs to %(unit)s; you may only import your own "
+                            "unit's projects."
+                        )
+                        % {"unit": row.project["responsible_unit__name"]},
+                    )
+                )
+    good = [r for r in matched if "_bad" not in r.values]
+    if not rows and not result.skipped and not result.errors:
+        return refuse(_("The file has no project rows."))
+    ids = [r.project["id"] for r in good]
+    previous = previous_ytd(ids, year, month)
+    existing = _existing(ids, period)
+    names = labels()
+    for row in good:
+        v, pid = row.values, row.project["id"]
+        amount = v["investment_month"]
+        before = previous.get(pid)
+        expected = before + amount if before is not None else (amount if month == 1 else None)
+        ytd = v.get("investment_ytd")
+        if ytd is not None and expected is not None and ytd != expected:
+            result.errors.append(
+                _row_issue(
+                    row,
+                    _(
+                        "Investment year to date %(ytd)s does not match the previous months' "
+                        "%(before)s plus this month's %(month)s (= %(expected)s)."
+                    )
+                    % {
+                        "ytd": format_money(ytd),
+                        "before": format_money(before or Decimal("0")),
+                        "month": format_money(amount),
+                        "expected": format_money(expected),
+                    },
+                    format_money(ytd),
+                )
+            )
+            continue
+        if ytd is not None and ytd < amount:
+            result.errors.append(
+                _row_issue(
+                    row,
+                    _("Investment year to date (%(ytd)s) cannot be below this month's (%(month)s).")
+                    % {"ytd": format_money(ytd), "month": format_money(amount)},
+                    format_money(ytd),
+                )
+            )
+            continue
+        v["_ytd"] = expected if expected is not None else ytd
+        current = existing.get(pid)
+        after = {
+            "investment_month": amount,
+            "investment_ytd": v["_ytd"],
+            **{f: v.get(f, "") for f in TEXT_FIELDS},
+        }
+        if current is None:
+            fields = [(names[f], "", _show(f, a)) for f, a in after.items() if a not in ("", None)]
+            result.changes.append(
+                ReportChange(
+                    "create",
+                    row.sheet,
+                    row.number,
+                    row.project["code"],
+                    row.project["name"],
+                    fields,
+                )
+            )
+            continue
+        fields = [
+            (names[f], _show(f, getattr(current, f)), _show(f, a))
+            for f, a in after.items()
+            if a is not None and a != getattr(current, f)
+        ]
+        v["_report"] = current
+        if fields and current.status not in EDITABLE:
+            result.errors.append(
+                _row_issue(
+                    row,
+                    _("The report of this project is %(status)s; it cannot be changed by import.")
+                    % {"status": current.get_status_display()},
+                )
+            )
+            continue
+        result.changes.append(
+            ReportChange(
+                "update" if fields else "unchanged",
+                row.sheet,
+                row.number,
+                row.project["code"],
+                row.project["name"],
+                fields,
+            )
+        )
+    if result.errors or not is_reporter:
+        return result
+    try:
+        with transaction.atomic():
+            _write(actor, year, month, good, result)
+            if result.errors or dry_run:
+                raise _Rollback
+    except _Rollback:
+        return result
+    result.applied = True
+    return result
+
+
+def _write(actor: Any, year: int, month: int, rows: list[_Row], result: ReportImportResult) -> None:
+    """Save every row through ``report_save`` (each in its own savepoint, so every refusal
+    is listed), then submit when asked."""
+    from luoshi.projects.services_reports import reporting_period
+
+    period = reporting_period(year=year, month=month)
+    projects = {
+        p.pk: p
+        for chunk in _chunks([r.project["id"] for r in rows])
+        for p in Project.objects.filter(pk__in=chunk).prefetch_related("milestones")
+    }
+    by_row = {(c.sheet, c.row): c for c in result.changes}
+    saved: list[MonthlyReport] = []
+    for row in rows:
+        change = by_row.get((row.sheet, row.number))
+        if change is None:
+            continue
+        current = row.values.get("_report")
+        if change.action == "unchanged":
+            if current is not None and current.status in EDITABLE:
+                saved.append(current)
+            continue
+        v = row.values
+        data = {
+            "investment_month": v["investment_month"],
+            "investment_ytd": v["_ytd"],
+            "progress_text": v.get("progress_text", ""),
+            "problems": v.get("problems", ""),
+            "help_needed": v.get("help_needed", ""),
+            "needs_coordination": bool(v.get("help_needed")),
+            "milestones": {},
+        }
+        if current is not None:  # the import does not touch what the sheet does not hold
+            data["physical_progress"] = current.physical_progress
+            data["milestones"] = dict(
+                ReportMilestone.objects.filter(report=current).values_list(
+                    "milestone_id", "reached_on"
+                )
+            )
+        try:
+            report = report_save(
+                actor=actor,
+                project=projects[row.project["id"]],
+                period=period,
+                data=data,
+                version=current.version if current is not None else None,
+            )
+        except DomainError as exc:
+            result.errors.append(_row_issue(row, str(exc.message)))
+            continue
+        saved.append(report)
+    if result.submit and not result.errors:
+        for report in saved:
+            try:
+                report_submit(actor=actor, report=report)
+            except DomainError as exc:
+                result.errors.append(
+                    Issue(
+                        "",
+                        None,
+                        "",
+                        "",
+                        report.project.name if hasattr(report, "project") else "",
+                        str(exc.message),
+                    )
+                )
+                continue
+            result.submitted += 1
