@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from luoshi.core.clock import now
 from luoshi.core.paging import page_of
@@ -161,11 +162,11 @@ def status_period(*, year: int | None, month: int | None = None) -> ReportingPer
     periods = ReportingPeriod.objects.filter(year=year)
     if month:
         return periods.filter(month=month).first()
-    return (
-        periods.filter(Exists(ProjectStatus.objects.filter(period=OuterRef("pk"))))
-        .order_by("-month")
-        .first()
-    )
+    with_lamps = periods.filter(Exists(ProjectStatus.objects.filter(period=OuterRef("pk"))))
+    # While a month is still being reported its lamps count only the reports accepted so
+    # far and read worse than they are: show the latest month whose deadline has passed.
+    closed = with_lamps.filter(deadline__lt=timezone.localdate(now())).order_by("-month").first()
+    return closed or with_lamps.order_by("-month").first()
 
 
 def category_choices() -> QuerySet[Category]:

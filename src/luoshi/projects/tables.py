@@ -60,3 +60,51 @@ def project_table(rows: Iterable[dict[str, Any]], *, filtered: bool) -> SafeStri
     ]
     empty = _("No project matches these filters.") if filtered else _("No projects yet.")
     return render_table(columns, rows, empty=empty)
+
+
+def report_history_table(reports: Iterable[Any]) -> SafeString:
+    """The report history on a project's page: period (late marked), status, this month and
+    year to date in 万元, progress with photos, problems and help needed."""
+    late = f' <span class="tag bad">{conditional_escape(_("Late"))}</span>'
+    help_label = conditional_escape(_("Help needed:"))
+    photo_alt = conditional_escape(_("Photo"))
+
+    def period(r: Any) -> SafeString:
+        text = f"{r.period.year}-{r.period.month:02d}"
+        return mark_safe(text + (late if r.is_late else ""))
+
+    def progress(r: Any) -> SafeString:
+        html = f'<span class="pre-line">{conditional_escape(r.progress_text or "—")}</span>'
+        if r.physical_progress is not None:
+            html += f' <span class="muted">({r.physical_progress}%)</span>'
+        photos = list(r.photos.all())
+        if photos:
+            html += (
+                '<div class="thumbs">'
+                + "".join(
+                    f'<a href="{reverse("projects:report_photo", args=[p.pk])}">'
+                    f'<img src="{reverse("projects:report_photo_thumb", args=[p.pk])}"'
+                    f' alt="{conditional_escape(p.caption) or photo_alt}" loading="lazy"></a>'
+                    for p in photos
+                )
+                + "</div>"
+            )
+        return mark_safe(html)
+
+    def problems(r: Any) -> SafeString:
+        html = f'<span class="pre-line">{conditional_escape(r.problems or "—")}</span>'
+        if r.help_needed:
+            html += (
+                f'<br><span class="muted">{help_label}</span> {conditional_escape(r.help_needed)}'
+            )
+        return mark_safe(html)
+
+    columns = [
+        Column(_("Period"), period, "nowrap"),
+        Column(_("Status"), lambda r: r.get_status_display()),
+        Column(_("This month (10k yuan)"), lambda r: format_money(r.investment_month), "num"),
+        Column(_("Year to date (10k yuan)"), lambda r: format_money(r.investment_ytd), "num"),
+        Column(_("Progress"), progress),
+        Column(_("Problems met"), problems, "hide-narrow"),
+    ]
+    return render_table(columns, reports, empty=_("No reports yet."))

@@ -35,7 +35,7 @@ from luoshi.projects.forms_projects import (
 )
 from luoshi.projects.models import Project
 from luoshi.projects.services_projects import project_create, project_update
-from luoshi.projects.tables import lamp_badge, project_table, ratio_percent
+from luoshi.projects.tables import lamp_badge, project_table, ratio_percent, report_history_table
 
 PAGE_SIZE = 50
 UNIT_SELECT_MAX = 300
@@ -153,9 +153,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for m in project.milestones.all()
     ]
     labels = {value: str(label) for value, label in Lamp.choices}
-    for r in reports:  # figures as the office's tables print them: 3,200.00
-        r.month_text = format_money(r.investment_month)
-        r.ytd_text = format_money(r.investment_ytd)
     money = {
         "total": format_money(project.total_investment),
         "annual": format_money(project.annual_plan),
@@ -170,6 +167,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lamp_html": lamp_badge(status.lamp, labels) if status else None,
         "ratio": ratio_percent(status.ratio) if status else "",
         "reports": reports,
+        "reports_table": report_history_table(reports),
         "milestones": milestones,
         "chart": {
             "months": chart.months,
