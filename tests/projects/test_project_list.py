@@ -159,3 +159,25 @@ def test_the_list_keeps_the_office_order_across_categories_and_pages(
     assert codes[:2] == sorted([library["park"].code, library["school"].code])
     assert codes[2:] == sorted(codes[2:])
     assert len(codes) == 63 and len(set(codes)) == 63
+
+
+def test_a_search_keeps_the_office_order_and_its_query_count(library, role_users, make_client):
+    client = make_client(role_users[Role.SUPERVISION_OFFICER])
+    roads = library["road"].category
+    ProjectFactory(
+        code="S-000", name="污水处理厂提标改造", category=roads, plan=False, milestones=False
+    )
+
+    def grow():
+        for i in range(1, 120):
+            ProjectFactory(
+                code=f"S-{i:03d}",
+                name=f"污水管网{i}期工程",
+                category=roads,
+                plan=False,
+                milestones=False,
+            )
+
+    assert_queries_independent_of_size(lambda: client.get("/projects/", {"q": "污水"}), grow)
+    page = client.get("/projects/", {"q": "污水", "page": "3"}).context["page_obj"]
+    assert [r["code"] for r in page] == [f"S-{i:03d}" for i in range(100, 120)]

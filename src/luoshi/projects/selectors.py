@@ -210,12 +210,35 @@ def project_rows_page(
 
     The office's order is by category, then code. Sorting a whole province's year (20,000
     projects, joined to their categories) on every page view cost tens of milliseconds, so
-    the page is cut per category instead: one grouped count per category, then the slice
-    of each category the page spans, read in code order through the (year, category, code)
-    index. Queries: the counts, the categories, one per category on the page (a page spans
-    few), the page's statuses and its leaders — none of them grows with the data.
+    the page is cut per category through the (year, category, code) index (``_indexed_page``),
+    or, under a text search that no index serves, from one scan of the matches' sort keys
+    (``_searched_page``). Queries: a handful for the page, its statuses and its leaders —
+    none of them grows with the data.
     """
     base = project_list(user=user, period=period, **filters).order_by()
+    if filters.get("q") or filters.get("unit_q"):
+        page_obj = _searched_page(base, page=page, per_page=per_page)
+    else:
+        page_obj = _indexed_page(base, page=page, per_page=per_page)
+    ids = [row["pk"] for row in page_obj.object_list]
+    statuses = _statuses_of(ids, period)
+    leaders = _leader_names_of(ids)
+    stages = dict(Stage.choices)
+    for row in page_obj.object_list:
+        row["stage_label"] = stages.get(row["stage"], row["stage"])
+        row["leaders"] = leaders.get(row["pk"], [])
+        status = statuses.get(row["pk"])
+        row["lamp"] = status["lamp"] if status else ""
+        row["actual_ytd"] = status["actual_ytd"] if status else None
+        row["planned_ytd"] = status["planned_ytd"] if status else None
+        row["ratio"] = status["ratio"] if status else None
+        row["reason"] = status["reason"] if status else ""
+    return page_obj
+
+
+def _indexed_page(base: QuerySet[Project], *, page: Any, per_page: int) -> Page:
+    """Without a text search: one grouped count per category, then the slice of each
+    category the page spans, in code order through the (year, category, code) index."""
     per_category = dict(base.values_list("category_id").annotate(n=Count("pk")))
     category_order = [
         c for c in category_choices().values_list("pk", flat=True) if per_category.get(c)
@@ -238,21 +261,24 @@ def project_rows_page(
                 break
         return rows
 
-    page_obj = page_of(rows_for, count=sum(per_category.values()), number=page, per_page=per_page)
-    ids = [row["pk"] for row in page_obj.object_list]
-    statuses = _statuses_of(ids, period)
-    leaders = _leader_names_of(ids)
-    stages = dict(Stage.choices)
-    for row in page_obj.object_list:
-        row["stage_label"] = stages.get(row["stage"], row["stage"])
-        row["leaders"] = leaders.get(row["pk"], [])
-        status = statuses.get(row["pk"])
-        row["lamp"] = status["lamp"] if status else ""
-        row["actual_ytd"] = status["actual_ytd"] if status else None
-        row["planned_ytd"] = status["planned_ytd"] if status else None
-        row["ratio"] = status["ratio"] if status else None
-        row["reason"] = status["reason"] if status else ""
-    return page_obj
+    return page_of(rows_for, count=sum(per_category.values()), number=page, per_page=per_page)
+
+
+def _searched_page(base: QuerySet[Project], *, page: Any, per_page: int) -> Page:
+    """With a text search no index helps (LIKE '%…%'): scan once for the matches' sort keys,
+    order them in Python, then read the page's rows by id — two queries instead of one
+    scan per category."""
+    rank = {pk: i for i, pk in enumerate(category_choices().values_list("pk", flat=True))}
+    keys = sorted(
+        base.values_list("pk", "category_id", "code"), key=lambda k: (rank.get(k[1], 0), k[2], k[0])
+    )
+
+    def rows_for(offset: int, limit: int) -> list[dict]:
+        ids = [k[0] for k in keys[offset : offset + limit]]
+        by_id = {r["pk"]: r for r in base.filter(pk__in=ids).values(*PROJECT_ROW_FIELDS)}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    return page_of(rows_for, count=len(keys), number=page, per_page=per_page)
 
 
 def _statuses_of(ids: list[int], period: ReportingPeriod | None) -> dict[int, dict]:
