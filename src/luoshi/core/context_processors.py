@@ -27,3 +27,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             continue
         items.append({"url": url, "label": item.label, "section": item.section})
     return {"nav_items": items, "user_perms": {str(p) for p in perms}}
+
+
+def notifications(request: HttpRequest) -> dict[str, Any]:
+    """The unread count for the top bar's badge: one count query, nothing for anonymous
+    visitors."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from luoshi.core.notifications import unread_count
+
+    return {"unread_notifications": unread_count(user=user)}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.core import views_audit, views_calendar
+from luoshi.core import views_audit, views_calendar, views_notifications
 
 app_name = "core"
 
@@ -12,4 +12,25 @@ urlpatterns = [
     path("calendar/new/", views_calendar.calendar_create, name="calendar_create"),
     path("calendar/<int:pk>/", views_calendar.calendar_edit, name="calendar_edit"),
     path("calendar/<int:pk>/delete/", views_calendar.calendar_delete, name="calendar_delete"),
+    path("notifications/", views_notifications.notification_list, name="notification_list"),
+    path(
+        "notifications/read-all/",
+        views_notifications.notifications_read_all,
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/<int:pk>/open/",
+        views_notifications.notification_open,
+        name="notification_open",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        views_notifications.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "notifications/deliveries/",
+        views_notifications.delivery_list,
+        name="notification_deliveries",
+    ),
 ]
