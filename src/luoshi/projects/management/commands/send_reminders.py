@@ -4,6 +4,7 @@ sends nothing twice)."""
 
 from __future__ import annotations
 
+import argparse
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,7 @@ def _date(raw: str) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError as exc:
-        raise CommandError(f"--today must be YYYY-MM-DD, not {raw!r}") from exc
+        raise argparse.ArgumentTypeError(f"must be YYYY-MM-DD, not {raw!r}") from exc
 
 
 class Command(BaseCommand):
