@@ -5,8 +5,11 @@ All or nothing: every row is checked, and the reports are written through
 ``services_reports.report_save`` (and ``report_submit`` when asked), each in a savepoint of
 one transaction; any bad row — found by the sheet checks or refused by the report
 services — rolls the whole file back and the result lists every bad row (sheet, row,
-column, value, reason). A dry run runs the same path and always rolls back, so it shows
-exactly what the import would do and writes nothing.
+column, value, reason). A dry run stops after the sheet checks (the
+checks the services make on the figures, done in bulk) and writes nothing; a refusal only
+the services can find (a report changed by someone meanwhile) shows at the import, which
+then writes nothing either. Writing goes row by row through the services (audit, version,
+late flag): about 180 rows/s on SQLite (bench/import_reports.py).
 
 Decisions, in the office's words:
 - Only the open period (填报期, the previous calendar month) is imported; a locked period
@@ -492,12 +495,12 @@ def import_reports(
                 fields,
             )
         )
-    if result.errors or not is_reporter:
+    if result.errors or not is_reporter or dry_run:
         return result
     try:
         with transaction.atomic():
             _write(actor, year, month, good, result)
-            if result.errors or dry_run:
+            if result.errors:
                 raise _Rollback
     except _Rollback:
         return result
