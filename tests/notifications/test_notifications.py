@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from luoshi.core.clock import now
 from luoshi.core.models import Delivery, DeliveryStatus, Notification
 from luoshi.core.notifications import notifications_mark_read, notify, unread_count
 from luoshi.orgs.choices import Role
@@ -121,10 +122,24 @@ def test_the_badge_shows_the_unread_count_with_one_query(role_users, make_client
     request = RequestFactory().get("/")
     request.user = user
     with count_queries() as q:
-        assert badge(request) == {"unread_notifications": 2}
+        assert badge(request) == {"unread_notifications": "2"}
     assert len(q) == 1
+    assert "COUNT(" not in q.captured_queries[0]["sql"].upper()
     page = make_client(user).get(reverse("home"), follow=True).content.decode()
     assert 'class="notif-badge"' in page and '<span class="tag">2</span>' in page
+
+
+def test_the_badge_caps_at_99_plus(role_users):
+    from luoshi.core.notifications import unread_badge
+
+    user = role_users[Role.UNIT_REPORTER]
+    Notification.objects.bulk_create(
+        Notification(recipient=user, kind="t", title="t", dedupe_key=str(i), created_at=now())
+        for i in range(100)
+    )
+    assert unread_badge(user=user) == "99+"
+    notifications_mark_read(user=user)
+    assert unread_badge(user=user) == ""
 
 
 def test_the_badge_costs_nothing_for_anonymous_visitors():

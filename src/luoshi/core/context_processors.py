@@ -30,11 +30,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
-    """The unread count for the top bar's badge: one count query, nothing for anonymous
-    visitors."""
+    """The unread figure for the top bar's badge: one small query (no COUNT), nothing for
+    anonymous visitors."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from luoshi.core.notifications import unread_count
+    from luoshi.core.notifications import unread_badge
 
-    return {"unread_notifications": unread_count(user=user)}
+    return {"unread_notifications": unread_badge(user=user)}

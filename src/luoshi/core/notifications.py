@@ -139,6 +139,24 @@ def unread_count(*, user: Any) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+BADGE_CAP = 99
+
+
+def unread_badge(*, user: Any) -> str:
+    """The top bar's unread figure: "" for none, "1"…"99", "99+" beyond. One query that
+    reads at most 100 ids through the (recipient, read_at) index, never a COUNT."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    n = len(
+        Notification.objects.filter(recipient=user, read_at__isnull=True).values_list(
+            "pk", flat=True
+        )[: BADGE_CAP + 1]
+    )
+    if n > BADGE_CAP:
+        return f"{BADGE_CAP}+"
+    return str(n) if n else ""
+
+
 @transaction.atomic
 def notifications_mark_read(*, user: Any, ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications (``ids``, or all unread) read, in the notification
