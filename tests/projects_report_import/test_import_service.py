@@ -18,7 +18,8 @@ from luoshi.projects.services_report_import import import_reports
 from tests.projects.factories import ProjectFactory, ReportingPeriodFactory
 from tests.projects_excel.workbooks import write_book
 
-pytestmark = pytest.mark.django_db
+# These tests assert the English wording of messages.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_ui")]
 
 
 def prefilled(tmp_path: Path, world, unit=None) -> list[list]:

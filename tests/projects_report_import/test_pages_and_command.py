@@ -13,7 +13,8 @@ from tests.orgs.factories import DEFAULT_PASSWORD
 from tests.projects_excel.workbooks import write_book
 from tests.projects_report_import.test_import_service import header_rows
 
-pytestmark = pytest.mark.django_db
+# These tests assert the English wording of messages.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_ui")]
 
 
 def client_for(client, user):
