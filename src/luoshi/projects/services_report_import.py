@@ -44,6 +44,7 @@ from luoshi.projects.excel.reports import READ_FIELDS, previous_ytd, read_report
 from luoshi.projects.excel.rows import Issue
 from luoshi.projects.models import MonthlyReport, Project, ReportingPeriod, ReportMilestone
 from luoshi.projects.report_content import MAX_MONEY, MAX_TEXT
+from luoshi.projects.services_import import ImportResult
 from luoshi.projects.services_reports import (
     EDITABLE,
     open_period_month,
@@ -79,37 +80,14 @@ class ReportChange:
     fields: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-@dataclass
-class ReportImportResult:
-    year: int
+@dataclass(kw_only=True)
+class ReportImportResult(ImportResult):
+    """An ``ImportResult`` of report rows: its changes are ``ReportChange``s."""
+
     month: int
-    dry_run: bool
     submit: bool = False
-    errors: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
-    changes: list[ReportChange] = field(default_factory=list)
     skipped: int = 0  # rows left empty
     submitted: int = 0
-    applied: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def of(self, action: str) -> list[ReportChange]:
-        return [c for c in self.changes if c.action == action]
-
-    @property
-    def created(self) -> list[ReportChange]:
-        return self.of("create")
-
-    @property
-    def updated(self) -> list[ReportChange]:
-        return self.of("update")
-
-    @property
-    def unchanged(self) -> list[ReportChange]:
-        return self.of("unchanged")
 
 
 @dataclass
