@@ -108,27 +108,6 @@ def user_get(*, user: Any, pk: int) -> User | None:
 # --- Reads for the organisation management pages (additive; the API uses the ones above).
 
 
-def unit_list_with_counts(
-    *,
-    user: Any,
-    q: str = "",
-    unit_class_id: int | None = None,
-    is_active: bool | None = None,
-    parent_id: int | None = None,
-) -> QuerySet[Unit]:
-    """``unit_list`` with ``user_count`` and ``child_count`` annotated, so the list page
-    shows them without one query per row."""
-    qs = unit_list(
-        user=user, q=q, unit_class_id=unit_class_id, is_active=is_active, parent_id=parent_id
-    )
-    # Correlated subqueries rather than Count() over joins: no users × children product, and
-    # the paginator's COUNT(*) drops them, so only the 50 rows shown pay for them.
-    return qs.annotate(
-        user_count=_count_of(User.objects.filter(unit=OuterRef("pk")), "unit"),
-        child_count=_count_of(Unit.objects.filter(parent=OuterRef("pk")), "parent"),
-    )
-
-
 UNIT_ROW_FIELDS = (
     "pk",
     "code",
@@ -201,9 +180,15 @@ def _count_of(qs: QuerySet, group_field: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def unit_children(*, user: Any, unit: Unit) -> QuerySet[Unit]:
-    """The sub-units of ``unit`` that the user may see."""
-    return unit_list_with_counts(user=user, parent_id=unit.pk)
+def unit_children(*, user: Any, unit: Unit) -> list[Unit]:
+    """The sub-units of ``unit`` that the user may see, each with ``user_count`` and
+    ``child_count`` (counted like the list page's rows, in one round trip)."""
+    children = list(unit_list(user=user, parent_id=unit.pk))
+    users, grandchildren = _unit_counts([c.pk for c in children], scope=unit_scope(user))
+    for child in children:
+        child.user_count = users.get(child.pk, 0)
+        child.child_count = grandchildren.get(child.pk, 0)
+    return children
 
 
 def unit_users(*, user: Any, unit: Unit) -> QuerySet[User]:
