@@ -101,7 +101,9 @@ def test_unit_list_for_a_reporter_does_not_grow(role_users):
 
 def test_unit_detail_queries_do_not_grow_with_its_accounts(sysadmin_client, unit_a):
     # One sub-unit from the start: the page counts its sub-units' accounts only when it has any.
-    Unit.objects.create(code="C-first", name="下属单位", unit_class=unit_a.unit_class, parent=unit_a)
+    Unit.objects.create(
+        code="C-first", name="下属单位", unit_class=unit_a.unit_class, parent=unit_a
+    )
 
     def more_in_unit_a() -> None:
         grow(50)
