@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "luoshi.core",
     "luoshi.orgs",
     "luoshi.projects",
+    "luoshi.supervision",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("orgs/", include("luoshi.orgs.urls")),
     path("core/", include("luoshi.core.urls")),
     path("projects/", include("luoshi.projects.urls")),
+    path("supervision/", include("luoshi.supervision.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<path>.*)$", unknown_endpoint),
 ]

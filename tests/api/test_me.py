@@ -14,7 +14,13 @@ def test_a_reporter_sees_their_unit_role_and_capabilities(role_users, unit_a, ma
         "full_name": role_users["reporter"].full_name,
         "unit": {"id": unit_a.pk, "code": "FGJ", "name": "县发展和改革局"},
         "roles": [{"code": "reporter", "label": "Unit reporter"}],
-        "permissions": ["orgs.view_units", "projects.fill_reports", "projects.view"],
+        "permissions": [
+            "orgs.view_units",
+            "projects.fill_reports",
+            "projects.view",
+            "supervision.handle",
+            "supervision.view",
+        ],
     }
 
 

@@ -31,6 +31,9 @@ class Perm(StrEnum):
     FILL_REPORTS = "projects.fill_reports"  # a unit's reporter: drafts, submits, uploads
     APPROVE_REPORTS = "projects.approve_reports"  # a unit's head: approves or returns
     ACCEPT_REPORTS = "projects.accept_reports"  # the office: accepts or returns, corrects
+    VIEW_ITEMS = "supervision.view"  # meetings' items, within the item scope
+    MANAGE_ITEMS = "supervision.manage"  # the office: meetings, issue, verify, close, remind
+    HANDLE_ITEMS = "supervision.handle"  # a unit: accept, feedback, extension, closure request
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -41,11 +44,31 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_PROJECTS,
             Perm.MANAGE_PROJECTS,
             Perm.ACCEPT_REPORTS,
+            Perm.VIEW_ITEMS,
+            Perm.MANAGE_ITEMS,
         }
     ),
-    Role.LEADER: frozenset({Perm.VIEW_UNITS, Perm.VIEW_ALL_UNITS, Perm.VIEW_PROJECTS}),
-    Role.UNIT_HEAD: frozenset({Perm.VIEW_UNITS, Perm.VIEW_PROJECTS, Perm.APPROVE_REPORTS}),
-    Role.UNIT_REPORTER: frozenset({Perm.VIEW_UNITS, Perm.VIEW_PROJECTS, Perm.FILL_REPORTS}),
+    Role.LEADER: frozenset(
+        {Perm.VIEW_UNITS, Perm.VIEW_ALL_UNITS, Perm.VIEW_PROJECTS, Perm.VIEW_ITEMS}
+    ),
+    Role.UNIT_HEAD: frozenset(
+        {
+            Perm.VIEW_UNITS,
+            Perm.VIEW_PROJECTS,
+            Perm.APPROVE_REPORTS,
+            Perm.VIEW_ITEMS,
+            Perm.HANDLE_ITEMS,
+        }
+    ),
+    Role.UNIT_REPORTER: frozenset(
+        {
+            Perm.VIEW_UNITS,
+            Perm.VIEW_PROJECTS,
+            Perm.FILL_REPORTS,
+            Perm.VIEW_ITEMS,
+            Perm.HANDLE_ITEMS,
+        }
+    ),
     Role.SYSTEM_ADMIN: frozenset(
         {Perm.VIEW_UNITS, Perm.MANAGE_ORG, Perm.VIEW_USERS, Perm.MANAGE_USERS, Perm.VIEW_ALL_UNITS}
     ),
