@@ -4,13 +4,16 @@ whose message lands on the form's field (``apply_to_form``) with the user's inpu
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 TEXTAREA = {"rows": 3}
 
 
-def _text(label: str, *, rows: int = 3, max_length: int = 5000) -> forms.CharField:
+def _text(label: Any, *, rows: int = 3, max_length: int = 5000) -> forms.CharField:
     # Not required here: the service names the missing text in the office's words.
     return forms.CharField(
         label=label,
@@ -36,7 +39,7 @@ class FilesField(forms.FileField):
 
 
 class FeedbackForm(forms.Form):
-    text = _text(_("Progress"), rows=4)
+    text = _text(pgettext_lazy("item feedback", "Progress"), rows=4)
     files = FilesField(
         label=_("Attachments"),
         required=False,
@@ -83,7 +86,10 @@ class ReopenForm(forms.Form):
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
+        choices=[
+            ("approve", pgettext_lazy("extension decision", "Approve")),
+            ("refuse", pgettext_lazy("extension decision", "Refuse")),
+        ],
         widget=forms.RadioSelect,
         initial="approve",
     )

@@ -11,6 +11,7 @@ import io
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -76,7 +77,7 @@ def notice_rows(item: Item) -> list[tuple[str, str]]:
         deadline += _(" (extended from %(date)s)") % {"date": _date(item.original_deadline)}
     rows = [
         (_("Item number"), item.code),
-        (_("Title"), item.title),
+        (pgettext("item", "Title"), item.title),
         (_("Source"), _source(item)),
     ]
     if item.instruction_leader_id or item.instruction_text:
@@ -97,11 +98,11 @@ def notice_rows(item: Item) -> list[tuple[str, str]]:
 
 def requirements() -> list[str]:
     return [
-        _("1. Accept the item (签收) on the platform by the acceptance date."),
+        _("1. Accept the item on the platform by the acceptance date."),
         _("2. Post progress feedback on the platform at least every ten days."),
         _(
             "3. When the work is done, request closure with the evidence attached; "
-            "the supervision office verifies it before closing the item (销号)."
+            "the supervision office verifies it before closing the item."
         ),
         _(
             "4. If the deadline cannot be met, request an extension with the reason "

@@ -151,7 +151,7 @@ def item_accept(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "accept",
         lambda item, d: services.item_accept(actor=request.user, item=item),
-        _("The item was accepted (签收). Post progress as you go."),
+        _("The item was accepted. Post progress as you go."),
     )
 
 
@@ -212,7 +212,7 @@ def item_verify(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "verify",
         lambda item, d: services.closure_verify(actor=request.user, item=item, note=d["note"]),
-        _("The item was verified and closed (销号)."),
+        _("The item was verified and closed."),
     )
 
 
@@ -301,7 +301,7 @@ def item_remind(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "remind",
         lambda item, d: services.item_remind(actor=request.user, item=item, note=d["note"]),
-        _("The reminder (催办) was sent."),
+        _("The reminder was sent."),
     )
 
 
