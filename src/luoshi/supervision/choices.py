@@ -90,7 +90,7 @@ class EventKind(models.TextChoices):
     EXTENSION_REFUSED = "extension_refused", _("Extension refused")
     LATE_EXTENSION_ALLOWED = "late_extension_allowed", _("Late extension request allowed")
     CLOSURE_REQUESTED = "closure_requested", _("Closure requested")
-    CLOSURE_RETURNED = "closure_returned", _("Closure returned")
+    CLOSURE_RETURNED = "closure_returned", pgettext_lazy("item event", "Closure returned")
     CLOSED = "closed", _("Verified and closed")
     REOPENED = "reopened", _("Reopened")
     REMINDED = "reminded", pgettext_lazy("item event", "Reminder")  # 催办

@@ -5,7 +5,7 @@ by ``scope.visible_items``: an item the reader may not see is ``None`` (the page
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
@@ -95,7 +95,13 @@ class ItemPage:
     can: Capabilities
     pending_extension: ExtensionRequest | None = None
     deadline_passed: bool = False
-    extra: dict = field(default_factory=dict)
+
+    @property
+    def show_reason(self) -> bool:
+        """A closed item's "Closed." repeats its status; a late closure is worth saying."""
+        item = self.item
+        late = item.done_on is not None and item.done_on > item.deadline
+        return self.lamp != ItemLamp.DONE or late
 
 
 def _capabilities(
