@@ -364,3 +364,19 @@ def test_history_lists_every_step(item, people):
     timeline = page.split('data-testid="timeline"')[1]
     for kind in ("Issued", "Accepted", "Closure requested"):
         assert kind in timeline
+
+
+def test_the_responsible_leader_reads_the_item_but_has_no_steps(item, people):
+    page = text(login_client(people["leader"]).get(url(item)))
+    assert item.code in page
+    assert "What you can do now" not in page
+    assert f"/supervision/items/{item.pk}/notice.docx" in page
+    assert login_client(people["leader"]).post(url(item, "remind"), {}).status_code == 403
+
+
+def test_a_closed_item_says_closed_once(item, people):
+    requested(item, people)
+    services.closure_verify(actor=people["office"], item=item)
+    page = text(login_client(people["reporter"]).get(url(item)))
+    assert 'data-testid="item-lamp"' not in page
+    assert "lamp-reason" not in page  # closed on time: nothing to add to the status

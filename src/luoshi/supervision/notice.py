@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from luoshi.supervision.choices import ItemSource
-from luoshi.supervision.models import Item
+from luoshi.supervision.models import Item, SupervisionSettings
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -91,15 +91,17 @@ def notice_rows(item: Item) -> list[tuple[str, str]]:
         (_("Priority"), item.get_priority_display()),
         (_("Issued on"), _date(item.issued_on)),
         (_("Accept by"), _date(item.acceptance_due)),
-        (_("Deadline"), deadline),
+        (pgettext("item", "Deadline"), deadline),
     ]
     return rows
 
 
 def requirements() -> list[str]:
+    stale_days = SupervisionSettings.current().feedback_stale_days
     return [
         _("1. Accept the item on the platform by the acceptance date."),
-        _("2. Post progress feedback on the platform at least every ten days."),
+        _("2. Post progress feedback on the platform at least every %(n)s days.")
+        % {"n": stale_days},
         _(
             "3. When the work is done, request closure with the evidence attached; "
             "the supervision office verifies it before closing the item."
@@ -115,8 +117,9 @@ def notice_filename(item: Item) -> str:
     return _("Supervision notice %(code)s.docx") % {"code": item.code}
 
 
-def notice_docx(item: Item, *, today: dt.date) -> bytes:
-    """The 督办单 of ``item`` as .docx bytes."""
+def notice_docx(item: Item) -> bytes:
+    """The 督办单 of ``item`` as .docx bytes. Dated the day the item was issued, so that a
+    reprint is the same document."""
     doc = Document()
     section = doc.sections[0]
     # A4 with the official-document margins (37 mm top, 28 mm left).
@@ -157,7 +160,7 @@ def notice_docx(item: Item, *, today: dt.date) -> bytes:
 
     doc.add_paragraph()
     _paragraph(doc, issuing_office(), size=14, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(doc, _date(today), size=14, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph(doc, _date(item.issued_on), size=14, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
     doc.add_paragraph()
     _paragraph(doc, _("Receipt (to be filled in by the lead unit)"), size=14, font=HEADING_FONT)

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from luoshi.core.decorators import perm_required
 from luoshi.core.errors import DomainError, apply_to_form
 from luoshi.core.permissions import Perm
-from luoshi.projects.report_content import local_today
 from luoshi.supervision import attachments, services
 from luoshi.supervision import selectors_detail as selectors
 from luoshi.supervision.forms_items import (
@@ -332,7 +331,7 @@ def item_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The 督办单 of the item as a Word document."""
     item = _or_404(selectors.item_get(user=request.user, pk=pk))
     response = HttpResponse(
-        notice_docx(item, today=local_today()),
+        notice_docx(item),
         content_type=attachments.CONTENT_TYPES["docx"],
     )
     filename = notice_filename(item)
