@@ -380,3 +380,27 @@ def test_a_closed_item_says_closed_once(item, people):
     page = text(login_client(people["reporter"]).get(url(item)))
     assert 'data-testid="item-lamp"' not in page
     assert "lamp-reason" not in page  # closed on time: nothing to add to the status
+
+
+def test_leave_for_a_late_extension_is_refused_on_a_closed_item(item, people):
+    requested(item, people)
+    services.closure_verify(actor=people["office"], item=item)
+    response = login_client(people["office"]).post(
+        url(item, "late-extension"), {"late-note": "补报"}
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert "This item is Closed; it needs no extension." in page
+    assert "补报</textarea>" in page
+    assert not refreshed(item).late_extension_allowed
+
+
+def test_a_bad_date_is_named_on_the_form(item, people):
+    accepted(item, people)
+    response = login_client(people["reporter"]).post(
+        url(item, "extension"),
+        {"extension-requested_deadline": "2026-13-40", "extension-reason": "雨季"},
+    )
+    assert response.status_code == 400
+    assert "Enter a valid date." in text(response)
+    assert not item.extensions.exists()
