@@ -10,10 +10,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from luoshi.supervision import services
-from luoshi.supervision.choices import ItemStatus, RequestStatus
+from luoshi.supervision.choices import ItemSource, ItemStatus, RequestStatus
 from luoshi.supervision.models import Feedback, Item, Reminder
 from tests.conftest import login_client
-from tests.supervision_item.helpers import pdf, png
+from tests.projects.factories import ProjectFactory
+from tests.supervision_item.helpers import issue, pdf, png
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_ui")]
 
@@ -404,3 +405,12 @@ def test_a_bad_date_is_named_on_the_form(item, people):
     assert response.status_code == 400
     assert "Enter a valid date." in text(response)
     assert not item.extensions.exists()
+
+
+def test_an_escalated_project_problem_links_its_project(people, clock, media):
+    clock(dt.date(2026, 3, 2))
+    project = ProjectFactory(responsible_unit=people["unit_a"], name="工业园标准厂房")
+    item = issue(people, source=ItemSource.PROJECT, decision=None, project=project)
+    page = text(login_client(people["office"]).get(url(item)))
+    assert f'href="/projects/{project.pk}/"' in page
+    assert "工业园标准厂房" in page

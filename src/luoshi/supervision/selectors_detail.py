@@ -36,7 +36,7 @@ def item_get(*, user: Any, pk: int) -> Item | None:
     return (
         visible_items(user)
         .select_related(
-            "lead_unit", "responsible_leader", "instruction_leader", "decision__meeting"
+            "lead_unit", "responsible_leader", "instruction_leader", "decision__meeting", "project"
         )
         .filter(pk=pk)
         .first()
