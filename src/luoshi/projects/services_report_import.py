@@ -45,12 +45,8 @@ from luoshi.projects.excel.rows import Issue
 from luoshi.projects.models import MonthlyReport, Project, ReportingPeriod, ReportMilestone
 from luoshi.projects.report_content import MAX_MONEY, MAX_TEXT
 from luoshi.projects.services_import import ImportResult
-from luoshi.projects.services_reports import (
-    EDITABLE,
-    open_period_month,
-    report_save,
-    report_submit,
-)
+from luoshi.projects.services_reports import EDITABLE, open_period_month
+from luoshi.projects.services_reports_batch import BatchRefused, SaveRow, reports_save_many
 from luoshi.projects.text import name_key
 
 _CHUNK = 900
@@ -487,26 +483,22 @@ def import_reports(
 
 
 def _write(actor: Any, year: int, month: int, rows: list[_Row], result: ReportImportResult) -> None:
-    """Save every row through ``report_save`` (each in its own savepoint, so every refusal
-    is listed), then submit when asked."""
+    """Save every changed row (and with ``submit``, submit every row) through
+    ``reports_save_many``: the rules of the report page, checked for all rows before any
+    is written; every refusal is listed against its row."""
     from luoshi.projects.services_reports import reporting_period
 
     period = reporting_period(year=year, month=month)
-    projects = {
-        p.pk: p
-        for chunk in _chunks([r.project["id"] for r in rows])
-        for p in Project.objects.filter(pk__in=chunk).prefetch_related("milestones")
-    }
     by_row = {(c.sheet, c.row): c for c in result.changes}
-    saved: list[MonthlyReport] = []
+    todo: list[tuple[_Row, dict[str, Any] | None]] = []
     for row in rows:
         change = by_row.get((row.sheet, row.number))
         if change is None:
             continue
         current = row.values.get("_report")
         if change.action == "unchanged":
-            if current is not None and current.status in EDITABLE:
-                saved.append(current)
+            if result.submit and current is not None and current.status in EDITABLE:
+                todo.append((row, None))
             continue
         v = row.values
         data = {
@@ -520,37 +512,48 @@ def _write(actor: Any, year: int, month: int, rows: list[_Row], result: ReportIm
         }
         if current is not None:  # the import does not touch what the sheet does not hold
             data["physical_progress"] = current.physical_progress
-            data["milestones"] = dict(
-                ReportMilestone.objects.filter(report=current).values_list(
-                    "milestone_id", "reached_on"
-                )
-            )
-        try:
-            report = report_save(
-                actor=actor,
-                project=projects[row.project["id"]],
-                period=period,
-                data=data,
-                version=current.version if current is not None else None,
-            )
-        except DomainError as exc:
-            result.errors.append(_row_issue(row, str(exc.message)))
+        todo.append((row, data))
+    reached = _reached([row.values["_report"].pk for row, d in todo if "_report" in row.values])
+    for row, data in todo:
+        if data is None:
             continue
-        saved.append(report)
-    if result.submit and not result.errors:
-        for report in saved:
-            try:
-                report_submit(actor=actor, report=report)
-            except DomainError as exc:
-                result.errors.append(
-                    Issue(
-                        "",
-                        None,
-                        "",
-                        "",
-                        report.project.name if hasattr(report, "project") else "",
-                        str(exc.message),
-                    )
-                )
-                continue
-            result.submitted += 1
+        if "_milestones" in row.values:
+            data["milestones"] = row.values["_milestones"]
+        elif "_report" in row.values:
+            data["milestones"] = reached.get(row.values["_report"].pk, {})
+    projects = {
+        p.pk: p
+        for chunk in _chunks([row.project["id"] for row, _d in todo])
+        for p in Project.objects.filter(pk__in=chunk)
+    }
+    save_rows = [
+        SaveRow(
+            project=projects[row.project["id"]],
+            data=data,
+            version=row.values["_report"].version if "_report" in row.values else None,
+        )
+        for row, data in todo
+    ]
+    try:
+        reports_save_many(actor=actor, period=period, rows=save_rows, submit=result.submit)
+    except BatchRefused as exc:
+        for i, error in sorted(exc.errors.items()):
+            result.errors.append(_row_issue(todo[i][0], str(error.message)))
+        return
+    except DomainError as exc:
+        result.errors.append(Issue("", None, "", "", "", str(exc.message)))
+        return
+    if result.submit:
+        result.submitted = len(save_rows)
+
+
+def _reached(report_ids: list[int]) -> dict[int, dict[int, Any]]:
+    """Report id → its milestones reached (milestone id → date), kept by a row whose
+    sheet has no 节点完成情况 column."""
+    found: dict[int, dict[int, Any]] = defaultdict(dict)
+    for chunk in _chunks(report_ids):
+        for rid, mid, day in ReportMilestone.objects.filter(report_id__in=chunk).values_list(
+            "report_id", "milestone_id", "reached_on"
+        ):
+            found[rid][mid] = day
+    return found
