@@ -43,14 +43,24 @@ def _jsonable(value: Any) -> Any:
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     """The named fields of ``obj`` as JSON-ready values (foreign keys as ids)."""
-    data: dict[str, Any] = {}
-    for name in fields:
-        field = obj._meta.get_field(name)
-        if isinstance(field, models.ForeignKey):
-            data[name] = getattr(obj, field.attname)
-        else:
-            data[name] = getattr(obj, name)
-    return _jsonable(data)
+    return _jsonable({name: getattr(obj, attname) for name, attname in _attnames(obj, fields)})
+
+
+def _attnames(obj: models.Model, fields: list[str]) -> list[tuple[str, str]]:
+    # Foreign keys as their id column: no query, and the id is what the trail keeps.
+    key = (obj._meta.label_lower, tuple(fields))
+    found = _ATTNAMES.get(key)
+    if found is None:
+        found = [
+            (name, f.attname if isinstance(f, models.ForeignKey) else name)
+            for name in fields
+            for f in [obj._meta.get_field(name)]
+        ]
+        _ATTNAMES[key] = found
+    return found
+
+
+_ATTNAMES: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}
 
 
 def _entry_payload(entry: AuditEntry) -> bytes:

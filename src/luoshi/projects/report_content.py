@@ -147,29 +147,59 @@ def earlier_totals(
 def earlier_totals_many(
     *, project_ids: list[int], period: ReportingPeriod
 ) -> dict[int, tuple[Decimal | None, Decimal | None]]:
-    """``earlier_totals`` of many projects of ``period.year`` at once: one query per
-    chunk of projects (a correlated subquery for each figure, on the report's
-    (project, period) index). The report of ``period`` itself is never "earlier", so
-    there is nothing to exclude."""
+    """``earlier_totals`` of many projects of ``period.year`` at once, in two queries per
+    chunk of projects, each on the report's (project, period) index.
+
+    A project has one code and a code one project a year, so the latest earlier report of
+    the code is the project's own latest earlier report of the year when there is one;
+    only for the others (January, or the first report of the year) is the code looked up
+    in earlier years. The report of ``period`` itself is never "earlier", so there is
+    nothing to exclude."""
     year, month = period.year, period.month
-    earlier = (
-        MonthlyReport.objects.filter(period__year__lte=year)
-        .exclude(period__year=year, period__month__gte=month)
-        .order_by("-period__year", "-period__month")
-    )
-    ytd = earlier.filter(project_id=OuterRef("pk"), period__year=year).values("investment_ytd")
-    since = earlier.filter(project__code=OuterRef("code")).values("investment_since_start")
+
+    def latest(**match: Any) -> Any:
+        return (
+            MonthlyReport.objects.filter(**match)
+            .filter(period__year__lte=year)
+            .exclude(period__year=year, period__month__gte=month)
+            .order_by("-period__year", "-period__month")
+        )
+
     found: dict[int, tuple[Decimal | None, Decimal | None]] = {}
+    first_of_year: dict[str, list[int]] = {}
     for chunk in chunks(project_ids):
-        for pid, y, s in (
+        same_year = latest(project_id=OuterRef("pk"), period__year=year)
+        for pid, code, ytd, since in (
             Project.objects.filter(pk__in=chunk)
-            .annotate(ytd=Subquery(ytd[:1]), since=Subquery(since[:1]))
-            .values_list("pk", "ytd", "since")
-        ):
-            found[pid] = (
-                quantize(y) if y is not None else None,
-                quantize(s) if s is not None else None,
+            .order_by()
+            .annotate(
+                ytd=Subquery(same_year.values("investment_ytd")[:1]),
+                since=Subquery(same_year.values("investment_since_start")[:1]),
             )
+            .values_list("pk", "code", "ytd", "since")
+        ):
+            found[pid] = (ytd, since)
+            if ytd is None:
+                first_of_year.setdefault(code, []).append(pid)
+    codes = sorted(first_of_year)
+    for chunk in chunks(codes):
+        best: dict[str, tuple[int, Decimal | None]] = {}
+        for code, y, since in (
+            Project.objects.filter(code__in=chunk, year__lt=year)
+            .order_by()
+            .annotate(
+                since=Subquery(
+                    latest(project_id=OuterRef("pk")).values("investment_since_start")[:1]
+                )
+            )
+            .filter(since__isnull=False)
+            .values_list("code", "year", "since")
+        ):
+            if code not in best or y > best[code][0]:
+                best[code] = (y, since)
+        for code, (_y, since) in best.items():
+            for pid in first_of_year[code]:
+                found[pid] = (None, since)
     return found
 
 
