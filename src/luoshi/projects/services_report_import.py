@@ -495,7 +495,7 @@ def import_reports(
         }
         if current is None:
             fields = [(names[f], "", _show(f, a)) for f, a in after.items() if a not in ("", None)]
-            fields += ms_change
+            fields += [(label, "", after) for label, _before, after in ms_change]
             result.changes.append(
                 ReportChange(
                     "create",
