@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from luoshi.core.bulk import rows_per_statement
+from luoshi.core.bulk import insert_many
 from luoshi.core.clock import now
 from luoshi.core.models import AuditChainHead, AuditEntry
 
@@ -24,7 +24,12 @@ GENESIS_HASH = "0" * 64
 current_ip: contextvars.ContextVar[str] = contextvars.ContextVar("luoshi_current_ip", default="")
 
 
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+
+
 def _jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN:  # the common case first: the bulk import audits many values
+        return value
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
@@ -113,7 +118,7 @@ def _entry(
     actor_obj = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEntry(
         created_at=stamp,
-        actor=actor_obj,
+        actor_id=actor_obj.pk if actor_obj else None,  # the id only: no descriptor work
         actor_username=(actor_obj.get_username() if actor_obj else username)[:150],
         ip=(current_ip.get() if ip is None else ip)[:45],
         action=str(action),
@@ -176,7 +181,7 @@ def audit_record_many(
     ``actor`` and ``ip``, which all share) in the given order: the chain head is locked
     once and the entries are inserted in bulk, numbered and linked as if recorded one by
     one. Bulk writes (the report sheet import) use it; the query count does not grow with
-    the number of entries beyond the insert batches."""
+    the number of entries. The entries returned carry no ``pk`` (not read back)."""
     stamp = _utc_now()
     entries = [_entry(stamp=stamp, actor=actor, ip=ip, **item) for item in items]
     if not entries:
@@ -184,7 +189,7 @@ def audit_record_many(
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         _chain(head, entries)
-        AuditEntry.objects.bulk_create(entries, batch_size=rows_per_statement(13))
+        insert_many(AuditEntry, entries)
         head.save(update_fields=["last_seq", "last_hash"])
     return entries
 

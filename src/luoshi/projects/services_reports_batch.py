@@ -13,11 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from luoshi.core.audit import audit_record_many, snapshot
-from luoshi.core.bulk import chunks, rows_per_statement
+from luoshi.core.bulk import chunks, insert_many, update_many
 from luoshi.core.choices import AuditAction
 from luoshi.core.clock import now
 from luoshi.core.errors import DomainError
@@ -63,7 +63,6 @@ _SUBMIT_COLUMNS = [
     "version",
     "updated_at",
 ]
-_REPORT_PARAMS = 26  # parameters of one report row in an INSERT
 
 
 @dataclass
@@ -183,59 +182,73 @@ def reports_save_many(
     created: list[MonthlyReport] = []
     updated: list[MonthlyReport] = []
     reports: list[MonthlyReport] = []
-    audits: list[dict[str, Any]] = []
+    saves: list[tuple[MonthlyReport, dict | None, dict]] = []  # report, before, after
+    submits: list[tuple[MonthlyReport, dict, dict]] = []
     new_dates: dict[int, dict[int, datetime.date]] = {}  # row index → milestone dates
-    befores: dict[int, dict[str, Any]] = {}
     for i, (row, clean) in enumerate(zip(rows, cleaned, strict=True)):
         current = state.reports.get(row.project.pk)
         if clean is None:
-            reports.append(current)
-            continue
-        fields, dates = clean
-        new_dates[i] = dates
-        if current is not None:
-            before = snapshot(current, REPORT_FIELDS)
-            before["milestones"] = _milestone_map(state.reached.get(current.pk, []))
-            befores[i] = before
-        report = apply_save(
-            project=row.project, period=period, report=current, fields=fields, stamp=stamp
-        )
-        (updated if current is not None else created).append(report)
+            report = current
+        else:
+            fields, dates = clean
+            new_dates[i] = dates
+            before = None
+            if current is not None:
+                before = snapshot(current, REPORT_FIELDS)
+                before["milestones"] = _milestone_map(state.reached.get(current.pk, []))
+            report = apply_save(
+                project=row.project, period=period, report=current, fields=fields, stamp=stamp
+            )
+            after = snapshot(report, REPORT_FIELDS)
+            after["milestones"] = {str(k): v.isoformat() for k, v in sorted(dates.items())}
+            saves.append((report, before, after))
+        if submit:
+            # In memory before the write: a new report is inserted as submitted, a stored
+            # one updated once; the trail still shows the save, then the submission.
+            b, a = apply_submit(actor=actor, report=report, period=period, stamp=stamp)
+            submits.append((report, b, a))
         reports.append(report)
+        if current is None:
+            created.append(report)
+        elif clean is not None or submit:
+            updated.append(report)
     try:
         with transaction.atomic():
-            MonthlyReport.objects.bulk_create(
-                created, batch_size=rows_per_statement(_REPORT_PARAMS)
-            )
+            insert_many(MonthlyReport, created)
     except IntegrityError:
         # Someone started one of these reports between our read and our write.
         theirs = MonthlyReport.objects.filter(
             period=period, project_id__in=[r.project_id for r in created][:900]
         ).first()
         raise _conflict(theirs or created[0]) from None
-    MonthlyReport.objects.bulk_update(
-        updated, _SAVE_COLUMNS, batch_size=rows_per_statement(2 * len(_SAVE_COLUMNS))
-    )
+    _read_ids(period, created)
+    columns = _SAVE_COLUMNS + [c for c in _SUBMIT_COLUMNS if submit and c not in _SAVE_COLUMNS]
+    update_many(MonthlyReport, updated, columns)
     _write_milestones(reports, new_dates, state)
-    for i, report in enumerate(reports):
-        if i not in new_dates:
-            continue
-        after = snapshot(report, REPORT_FIELDS)
-        after["milestones"] = {str(k): v.isoformat() for k, v in sorted(new_dates[i].items())}
-        if i in befores:
-            b, a = _changed(befores[i], after)
-            audits.append({"action": AuditAction.UPDATE, "obj": report, "before": b, "after": a})
-        else:
+    audits: list[dict[str, Any]] = []
+    for report, before, after in saves:
+        if before is None:
             audits.append({"action": AuditAction.CREATE, "obj": report, "after": after})
-    if submit:
-        for report in reports:
-            b, a = apply_submit(actor=actor, report=report, period=period, stamp=stamp)
+        else:
+            b, a = _changed(before, after)
             audits.append({"action": AuditAction.UPDATE, "obj": report, "before": b, "after": a})
-        MonthlyReport.objects.bulk_update(
-            reports, _SUBMIT_COLUMNS, batch_size=rows_per_statement(2 * len(_SUBMIT_COLUMNS))
-        )
+    for report, b, a in submits:
+        audits.append({"action": AuditAction.UPDATE, "obj": report, "before": b, "after": a})
     audit_record_many(audits, actor=actor)
     return reports
+
+
+def _read_ids(period: ReportingPeriod, created: list[MonthlyReport]) -> None:
+    """The ids of the reports just inserted (``insert_many`` does not return them)."""
+    by_project = {r.project_id: r for r in created}
+    for chunk in chunks(list(by_project)):
+        for pk, project_id in MonthlyReport.objects.filter(
+            period=period, project_id__in=chunk
+        ).values_list("pk", "project_id"):
+            report = by_project[project_id]
+            report.pk = pk
+            report._state.adding = False
+            report._state.db = connection.alias
 
 
 def _draft(row: SaveRow, period: ReportingPeriod) -> MonthlyReport:
@@ -270,5 +283,5 @@ def _write_milestones(
                 change.append(rm)
     for chunk in chunks(delete):
         ReportMilestone.objects.filter(pk__in=chunk).delete()
-    ReportMilestone.objects.bulk_create(create, batch_size=rows_per_statement(3))
-    ReportMilestone.objects.bulk_update(change, ["reached_on"], batch_size=rows_per_statement(2))
+    insert_many(ReportMilestone, create)
+    update_many(ReportMilestone, change, ["reached_on"])
