@@ -314,3 +314,35 @@ def test_the_query_count_does_not_grow_with_the_rows(world):
 
     assert len(reads(many)) == len(reads(few))
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize("month", [1, 3, 10])
+def test_earlier_totals_of_many_projects_are_those_of_each(world, month):
+    """Across years too: a project's running total since start continues from last year's
+    project of the same code when it has no earlier report this year."""
+    from luoshi.projects.report_content import earlier_totals, earlier_totals_many
+
+    last_year = ReportingPeriodFactory(year=2025, month=12, deadline=dt.date(2026, 1, 9))
+    feb = ReportingPeriodFactory(year=2026, month=2, deadline=dt.date(2026, 3, 9))
+    sep = ReportingPeriodFactory(year=2026, month=9, deadline=dt.date(2026, 10, 13))
+    period = ReportingPeriod.objects.filter(year=2026, month=month).first() or (
+        ReportingPeriodFactory(year=2026, month=month, deadline=dt.date(2026, month, 20))
+    )
+    projects = []
+    for k, history in enumerate([[], [last_year], [feb], [last_year, feb, sep], [sep]]):
+        code = f"E{k}"
+        old = ProjectFactory(responsible_unit=world.unit_a, code=code, year=2025)
+        project = ProjectFactory(responsible_unit=world.unit_a, code=code)
+        for p in history:
+            MonthlyReport.objects.create(
+                project=old if p.year == 2025 else project,
+                period=p,
+                unit=world.unit_a,
+                investment_month=Decimal(k + 1),
+                investment_ytd=Decimal(10 * k + p.month),
+                investment_since_start=Decimal(1000 * k + p.month),
+            )
+        projects.append(project)
+    many = earlier_totals_many(project_ids=[p.pk for p in projects], period=period)
+    for project in projects:
+        assert many[project.pk] == earlier_totals(project=project, period=period, exclude_pk=None)

@@ -1,5 +1,9 @@
-"""Batch sizes for bulk writes and ``__in`` lookups: one statement may carry at most so many
-parameters — 999 on SQLite as Django counts them, 65,535 in PostgreSQL's wire protocol."""
+"""Bulk writes and long ``__in`` lookups for the report sheet import.
+
+A statement may carry at most so many parameters — 999 on SQLite as Django counts them,
+65,535 in PostgreSQL's wire protocol — so ``__in`` lists go in ``chunks``; inserts and
+updates go row by row in one ``executemany`` (``insert_many``, ``update_many``), which has
+no such limit and keeps the query count of a batch independent of its size."""
 
 from __future__ import annotations
 
@@ -16,12 +20,6 @@ _POSTGRES_LIMIT = 65535
 
 def max_params() -> int:
     return connection.features.max_query_params or _POSTGRES_LIMIT
-
-
-def rows_per_statement(params_per_row: int) -> int:
-    """How many rows of ``params_per_row`` parameters fit in one statement (a margin of
-    one parameter a row for the bulk update's CASE and the pk list)."""
-    return max(1, max_params() // (params_per_row + 1))
 
 
 def chunks(items: Sequence[T], size: int | None = None) -> Iterator[Sequence[T]]:
