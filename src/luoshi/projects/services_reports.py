@@ -290,14 +290,19 @@ def apply_save(
     """The checked ``fields`` on the report, in memory: a new one (unsaved) or ``report``
     with its version moved on."""
     if report is None:
-        return MonthlyReport(
-            project=project,
-            period=period,
+        report = MonthlyReport(
+            project_id=project.pk,
+            period_id=period.pk,
             unit_id=project.responsible_unit_id,
             created_at=stamp,
             updated_at=stamp,
             **fields,
         )
+        # The objects at hand, so str(report) reads no row; set as caches rather than
+        # through the descriptors, which the batch save would pay for on every row.
+        MonthlyReport.project.field.set_cached_value(report, project)
+        MonthlyReport.period.field.set_cached_value(report, period)
+        return report
     for name, value in fields.items():
         setattr(report, name, value)
     report.version += 1
