@@ -1,0 +1,3 @@
+from __future__ import annotations
+
+from tests.supervision.conftest import clock, people  # noqa: F401
