@@ -22,8 +22,10 @@ from luoshi.supervision.choices import (
 Text = Annotated[str, Field(max_length=5000)]
 LongText = Annotated[str, Field(max_length=50000)]
 Line = Annotated[str, Field(max_length=200)]
-# Dates the calendar can hold; outside them the services' own messages would not help.
-Day = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))]
+# A date; whether the working-day calendar knows its year is the services' question.
+Day = dt.date
+# A multipart form field: an empty part reads as missing, so the schema says so.
+FormText = Annotated[str, Field(min_length=1, max_length=5000)]
 
 
 class SupUnitRef(Schema):
@@ -271,15 +273,15 @@ class ItemIssueIn(Schema):
     deadline_working_days: int | None = Field(None, ge=1, le=500)
 
 
-class NoteIn(Schema):
+class ItemNoteIn(Schema):
     note: Text = ""
 
 
-class ReasonIn(Schema):
+class ItemReasonIn(Schema):
     reason: Text
 
 
-class RemindIn(Schema):
+class ItemRemindIn(Schema):
     note: Text
 
 
@@ -293,7 +295,7 @@ class ExtensionDecideIn(Schema):
     note: Text = ""
 
 
-class ReopenIn(Schema):
+class ItemReopenIn(Schema):
     reason: Text
     deadline: Day | None = None
 

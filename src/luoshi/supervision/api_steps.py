@@ -19,14 +19,14 @@ from luoshi.supervision.api_schemas import (
     ExtensionDecideIn,
     ExtensionIn,
     ExtensionRequestOut,
+    FormText,
     ItemDetailOut,
-    NoteIn,
-    ReasonIn,
+    ItemNoteIn,
+    ItemReasonIn,
+    ItemRemindIn,
+    ItemReopenIn,
     ReminderOut,
-    RemindIn,
-    ReopenIn,
     SupFeedbackOut,
-    Text,
 )
 from luoshi.supervision.models import ExtensionRequest, Item
 from luoshi.supervision.scope import visible_items
@@ -63,7 +63,7 @@ def item_accept(request: HttpRequest, item_id: Path[Id]) -> Any:
 def feedback_post(
     request: HttpRequest,
     item_id: Path[Id],
-    text: Form[Text],
+    text: Form[FormText],
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Any:
     """The lead unit's feedback moves the item to 办理中; a cooperating unit posts its part.
@@ -117,7 +117,7 @@ def extension_decide(
     response=ITEM,
     summary="Allow an extension request after the deadline",
 )
-def late_extension_allow(request: HttpRequest, item_id: Path[Id], payload: NoteIn) -> Any:
+def late_extension_allow(request: HttpRequest, item_id: Path[Id], payload: ItemNoteIn) -> Any:
     services.late_extension_allow(
         actor=request.auth, item=_item(request, item_id), note=payload.note
     )
@@ -132,7 +132,7 @@ def late_extension_allow(request: HttpRequest, item_id: Path[Id], payload: NoteI
 def closure_request(
     request: HttpRequest,
     item_id: Path[Id],
-    summary: Form[Text],
+    summary: Form[FormText],
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Any:
     """What was done, and at least one file as evidence."""
@@ -145,7 +145,7 @@ def closure_request(
 @router.post(
     "/items/{item_id}/closure/verify", response=ITEM, summary="Verify and close (核验销号)"
 )
-def closure_verify(request: HttpRequest, item_id: Path[Id], payload: NoteIn) -> Any:
+def closure_verify(request: HttpRequest, item_id: Path[Id], payload: ItemNoteIn) -> Any:
     services.closure_verify(actor=request.auth, item=_item(request, item_id), note=payload.note)
     return item_out(request, item_id)
 
@@ -153,13 +153,13 @@ def closure_verify(request: HttpRequest, item_id: Path[Id], payload: NoteIn) -> 
 @router.post(
     "/items/{item_id}/closure/return", response=ITEM, summary="Return a closure request (退回)"
 )
-def closure_return(request: HttpRequest, item_id: Path[Id], payload: ReasonIn) -> Any:
+def closure_return(request: HttpRequest, item_id: Path[Id], payload: ItemReasonIn) -> Any:
     services.closure_return(actor=request.auth, item=_item(request, item_id), reason=payload.reason)
     return item_out(request, item_id)
 
 
 @router.post("/items/{item_id}/reopen", response=ITEM, summary="Reopen a closed item")
-def item_reopen(request: HttpRequest, item_id: Path[Id], payload: ReopenIn) -> Any:
+def item_reopen(request: HttpRequest, item_id: Path[Id], payload: ItemReopenIn) -> Any:
     services.item_reopen(
         actor=request.auth,
         item=_item(request, item_id),
@@ -174,7 +174,7 @@ def item_reopen(request: HttpRequest, item_id: Path[Id], payload: ReopenIn) -> A
     response={201: ReminderOut, **WRITE_RESPONSES},
     summary="Send a reminder (催办)",
 )
-def item_remind(request: HttpRequest, item_id: Path[Id], payload: RemindIn) -> Any:
+def item_remind(request: HttpRequest, item_id: Path[Id], payload: ItemRemindIn) -> Any:
     return Status(
         201,
         services.item_remind(actor=request.auth, item=_item(request, item_id), note=payload.note),
