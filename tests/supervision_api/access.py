@@ -271,3 +271,16 @@ register(
         ok=(201,),
     ),
 )
+
+register(
+    Endpoint("item import page", lambda c: "/supervision/items/import/", OFFICE, denied=(403,)),
+    Endpoint(
+        "item import check",
+        lambda c: "/supervision/items/import/",
+        OFFICE,
+        method="post",
+        data=lambda c: {"action": "check"},  # no file: the form answers with its error
+        denied=(403,),
+    ),
+    Endpoint("ledger export", lambda c: "/supervision/ledger.xlsx", ITEM_READERS, denied=(403,)),
+)
