@@ -253,6 +253,13 @@ class _Row:
         value = self.raw(f)
         return "" if value is None else cell_text(value)
 
+    def shown(self, f: str) -> str:
+        """The cell as the user sees it in Excel: a date cell as a date."""
+        raw = self.raw(f)
+        if f in ("deadline", "issued_on") and _serial_date(raw):
+            return _serial_date(raw).isoformat()  # type: ignore[union-attr]
+        return "" if raw is None else cell_text(raw)
+
     def error(self, f: str | None, message: str) -> None:
         col = self.table.header.columns.get(f) if f else None
         self.errors.append(
@@ -261,7 +268,7 @@ class _Row:
                 row=self.row.number,
                 column=col.letter if col else "",
                 header=col.header if col else "",
-                value=self.text(f)[:100] if f else "",
+                value=self.shown(f)[:100] if f else "",
                 message=message,
             )
         )
@@ -323,9 +330,8 @@ class _Row:
             return raw.date()
         if isinstance(raw, dt.date):
             return raw
-        if isinstance(raw, int | float) and not isinstance(raw, bool) and 20000 <= raw <= 80000:
-            # A date cell without a date format reaches us as Excel's day number.
-            return dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))
+        if _serial_date(raw):
+            return _serial_date(raw)
         text = nfkc(raw).strip()
         match = _DATE.search(text)
         if match:
@@ -445,6 +451,13 @@ class _Row:
             "deadline_working_days": working_days,
             "cooperating": cooperating,
         }
+
+
+def _serial_date(raw: Any) -> dt.date | None:
+    """A date cell without a date format reaches us as Excel's day number."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and 20000 <= raw <= 80000:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))
+    return None
 
 
 def _derive_title(content: str) -> str:
