@@ -15,7 +15,6 @@ from typing import IO, Any
 import xlsxwriter
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from luoshi.supervision import selectors_api as selectors
 from luoshi.supervision.choices import ItemLamp, ItemSource, ItemStatus, Priority
@@ -39,7 +38,7 @@ def columns() -> list[LedgerColumn]:
     return [
         LedgerColumn("seq", _("No."), 6),
         LedgerColumn("code", _("Item number"), 14),
-        LedgerColumn("title", pgettext("supervision item", "Title"), 28, wrap=True),
+        LedgerColumn("title", _("Item title"), 28, wrap=True),
         LedgerColumn("content", _("Content and requirements"), 40, wrap=True),
         LedgerColumn("source", _("Source"), 14),
         LedgerColumn("source_ref", _("Source reference"), 16),
@@ -49,7 +48,7 @@ def columns() -> list[LedgerColumn]:
         LedgerColumn("priority", _("Priority"), 8),
         LedgerColumn("issued_on", _("Issued on"), 11, time),
         LedgerColumn("accepted_on", _("Accepted on"), 11, time),
-        LedgerColumn("deadline", pgettext("supervision item", "Deadline"), 11, time),
+        LedgerColumn("deadline", _("Deadline"), 11, time),
         LedgerColumn("original_deadline", _("Original deadline"), 11, time),
         LedgerColumn("closed_on", _("Closed on"), 11, time),
         LedgerColumn("status", _("Status"), 10, state),
