@@ -326,24 +326,11 @@ class _Row:
         raw = self.raw(f)
         if raw is None:
             return None
-        if isinstance(raw, dt.datetime):
-            return raw.date()
-        if isinstance(raw, dt.date):
-            return raw
-        if _serial_date(raw):
-            return _serial_date(raw)
-        text = nfkc(raw).strip()
-        match = _DATE.search(text)
-        if match:
-            y, m = int(match.group(1)), int(match.group(2))
-            try:
-                if match.group(3):
-                    return dt.date(y, m, int(match.group(3)))
-                return dt.date(y, m, monthrange(y, m)[1])  # 2026年6月 → its last day
-            except ValueError:
-                pass
-        self.error(f, _("Cannot read a date here (write e.g. 2026-06-30 or 2026年6月30日)."))
-        return False
+        found = parse_date(raw)
+        if found is None:
+            self.error(f, _("Cannot read a date here (write e.g. 2026-06-30 or 2026年6月30日)."))
+            return False
+        return found
 
     def read(self) -> dict[str, Any] | None:
         content = self.text("name")
@@ -419,15 +406,11 @@ class _Row:
         deadline: dt.date | None = None
         working_days: int | None = None
         raw_deadline = self.raw("deadline")
-        match = (
-            _WORKING_DAYS.match(re.sub(r"\s", "", nfkc(raw_deadline)))
-            if isinstance(raw_deadline, str)
-            else None
-        )
+        days = parse_working_days(raw_deadline)
         if raw_deadline is None:
             self.error("deadline", _("Enter the deadline: a date or N个工作日."))
-        elif match:
-            working_days = int(match.group(1) or match.group(2))
+        elif days is not None:
+            working_days = days
             if not 1 <= working_days <= 500:
                 self.error("deadline", _("Working days must be a whole number from 1 to 500."))
                 working_days = None
@@ -451,6 +434,35 @@ class _Row:
             "deadline_working_days": working_days,
             "cooperating": cooperating,
         }
+
+
+def parse_date(raw: Any) -> dt.date | None:
+    """A deadline cell as a date: a date cell, Excel's day number, or text such as
+    2026-06-30, 2026/6/30, 2026年6月30日, or 2026年6月 (its last day). None: not a date."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if _serial_date(raw):
+        return _serial_date(raw)
+    match = _DATE.search(nfkc(raw).strip())
+    if not match:
+        return None
+    y, m = int(match.group(1)), int(match.group(2))
+    try:
+        if match.group(3):
+            return dt.date(y, m, int(match.group(3)))
+        return dt.date(y, m, monthrange(y, m)[1])
+    except ValueError:
+        return None
+
+
+def parse_working_days(raw: Any) -> int | None:
+    """ "15个工作日", "15 个工作日内", "15 working days" → 15; anything else None."""
+    if not isinstance(raw, str):
+        return None
+    match = _WORKING_DAYS.match(re.sub(r"\s", "", nfkc(raw)))
+    return int(match.group(1) or match.group(2)) if match else None
 
 
 def _serial_date(raw: Any) -> dt.date | None:
