@@ -22,7 +22,9 @@ UNIT_ROLES = frozenset({Role.UNIT_REPORTER, Role.UNIT_HEAD})
 class Endpoint:
     """One page, export or API call. ``allowed``: roles that get a success status; every
     other role must be refused (403 for a capability it lacks, 404 for another unit's object,
-    so that existence does not leak). ``api`` marks JSON endpoints (anonymous gets 401)."""
+    so that existence does not leak). ``api`` marks JSON endpoints (anonymous gets 401);
+    ``multipart`` sends an API call's ``data`` as multipart/form-data (file uploads) instead
+    of JSON."""
 
     name: str
     url: Callable[[Any], str]
@@ -30,6 +32,7 @@ class Endpoint:
     method: str = "get"
     data: Callable[[Any], dict] | None = None
     api: bool = False
+    multipart: bool = False
     ok: tuple[int, ...] = (200,)
     denied: tuple[int, ...] = (403, 404)
     tags: frozenset[str] = field(default_factory=frozenset)

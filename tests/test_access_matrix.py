@@ -39,7 +39,7 @@ def _call(client: Client, endpoint: Endpoint, ctx) -> int:
     data = endpoint.data(ctx) if endpoint.data else None
     if endpoint.method == "get":
         return client.get(url, data or {}).status_code
-    if endpoint.api:
+    if endpoint.api and not endpoint.multipart:
         return getattr(client, endpoint.method)(
             url, data=data or {}, content_type="application/json"
         ).status_code

@@ -32,6 +32,8 @@ from luoshi.orgs.api import router as orgs_router
 from luoshi.orgs.tokens import InvalidTokenError, token_authenticate
 from luoshi.projects.api import router as projects_router  # noqa: E402
 from luoshi.projects.api_reports import router as reports_router  # noqa: E402
+from luoshi.supervision.api import router as supervision_router
+from luoshi.supervision.api_steps import router as supervision_steps_router
 
 
 def _malformed() -> InvalidTokenError:
@@ -117,6 +119,8 @@ api = NinjaAPI(
 api.add_router("", orgs_router)
 api.add_router("", projects_router)
 api.add_router("", reports_router)
+api.add_router("", supervision_router)
+api.add_router("", supervision_steps_router)
 
 
 def _respond(request: HttpRequest, message: Any, status: int) -> HttpResponse:

@@ -9,6 +9,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from luoshi.orgs.tokens import token_create
 from luoshi.wsgi import application
@@ -63,4 +64,8 @@ def test_no_request_makes_the_api_fail_or_break_its_schema(case, api_token):
     assert response.status_code < 500, (
         f"{case.method} {case.formatted_path} → {response.status_code}"
     )
-    case.validate_response(response, headers=headers)
+    # A documented 400 is a business rule refusing well-formed data (a deadline before the
+    # issue date, a step the item's state does not allow): no schema can express those, so
+    # it is not "valid data rejected". Its body is still checked against the schema.
+    excluded = [positive_data_acceptance] if response.status_code == 400 else None
+    case.validate_response(response, headers=headers, excluded_checks=excluded)
