@@ -1,0 +1,948 @@
+"""Meetings and supervision items for ``luoshi seed`` (found by the seed registry).
+
+County scale: a year of meetings up to ``SEED_DAY`` (weekly 常务会, monthly 推进会, a few
+现场办公会) with their decisions, and about 600 items from meetings, leaders' instructions,
+higher-level assignments, proposals, the 12345 hotline and key-project problems, in every
+state as of ``SEED_DAY``: issued (some not accepted in time), accepted, in progress with
+feedback, extension requested / approved / refused, closure requested, returned, closed,
+overdue and escalated. The demo units and the demo leader hold items in every state.
+
+Province scale: 200,000 items over 6,000 units with the same mix, and their meetings.
+
+Deterministic (``ctx.rng``) and written in bulk; every date derives from ``SEED_DAY`` and
+the working calendar, whatever the clock says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection
+
+from luoshi.core.calendar import WorkingCalendar
+from luoshi.orgs.models import Leader, Unit, User
+from luoshi.orgs.seed.registry import SeedContext, seed_step
+from luoshi.supervision import seed_data as sd
+from luoshi.supervision.choices import (
+    EventKind,
+    ItemSource,
+    ItemStatus,
+    MeetingKind,
+    Priority,
+    RequestStatus,
+)
+from luoshi.supervision.models import (
+    Attachment,
+    ClosureRequest,
+    Decision,
+    Escalation,
+    ExtensionRequest,
+    Feedback,
+    Item,
+    ItemEvent,
+    ItemUnit,
+    Meeting,
+    Reminder,
+)
+
+TZ = ZoneInfo("Asia/Shanghai")
+SEED_DAY = dt.date(2026, 11, 20)  # "today" of the demo data (a Friday)
+FIRST_DAY = dt.date(2025, 11, 21)  # a year of meetings
+LAST_DEADLINE = dt.date(2026, 12, 31)  # the calendar library's last year
+ESCALATE_AFTER = 5  # working days (the settings' default)
+BATCH = 5000
+COUNTY_ITEMS = 600
+PROVINCE_ITEMS = 200_000
+PROVINCE_MEETINGS = 2000
+
+ISSUED = "issued"
+ACCEPTED = "accepted"
+IN_PROGRESS = "in_progress"
+EXT_REQUESTED = "extension_requested"
+EXT_APPROVED = "extension_approved"
+EXT_REFUSED = "extension_refused"
+CLOSURE_REQUESTED = "closure_requested"
+RETURNED = "returned"
+CLOSED = "closed"
+OVERDUE = "overdue"
+ESCALATED = "escalated"
+SCENARIOS = (
+    ISSUED,
+    ACCEPTED,
+    IN_PROGRESS,
+    EXT_REQUESTED,
+    EXT_APPROVED,
+    EXT_REFUSED,
+    CLOSURE_REQUESTED,
+    RETURNED,
+    CLOSED,
+    OVERDUE,
+    ESCALATED,
+)
+# Scenario weights by the item's age on SEED_DAY (days since issue).
+MIX: list[tuple[int, dict[str, int]]] = [
+    (7, {ISSUED: 55, ACCEPTED: 45}),
+    (
+        30,
+        {
+            ACCEPTED: 8,
+            IN_PROGRESS: 40,
+            EXT_REQUESTED: 10,
+            CLOSURE_REQUESTED: 15,
+            RETURNED: 8,
+            OVERDUE: 9,
+            CLOSED: 10,
+        },
+    ),
+    (
+        90,
+        {
+            IN_PROGRESS: 22,
+            EXT_REQUESTED: 6,
+            EXT_APPROVED: 8,
+            EXT_REFUSED: 5,
+            CLOSURE_REQUESTED: 9,
+            RETURNED: 6,
+            CLOSED: 30,
+            OVERDUE: 7,
+            ESCALATED: 7,
+        },
+    ),
+    (
+        10_000,
+        {
+            IN_PROGRESS: 5,
+            EXT_APPROVED: 5,
+            CLOSURE_REQUESTED: 3,
+            CLOSED: 74,
+            OVERDUE: 3,
+            ESCALATED: 10,
+        },
+    ),
+]
+
+
+def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ).astimezone(dt.UTC)
+
+
+class Days:
+    """Working days from FIRST_DAY − 60 to the end of the library's last year."""
+
+    def __init__(self) -> None:
+        start = FIRST_DAY - dt.timedelta(days=60)
+        calendar = WorkingCalendar(start, LAST_DEADLINE)
+        days = (start + dt.timedelta(days=i) for i in range((LAST_DEADLINE - start).days + 1))
+        self.working = [d for d in days if calendar.is_working_day(d)]
+        self.seed_index = bisect_right(self.working, SEED_DAY) - 1  # last working day ≤ seed day
+
+    def add(self, day: dt.date, n: int) -> dt.date:
+        """n working days after ``day`` (n ≥ 1), or before it (n ≤ −1); clamped to the span."""
+        if n >= 1:
+            index = bisect_right(self.working, day) + n - 1
+        else:
+            index = bisect_left(self.working, day) + n
+        return self.working[max(0, min(index, len(self.working) - 1))]
+
+    def back_from_seed(self, n: int) -> dt.date:
+        """The working day n working days before the seed day's last working day."""
+        return self.working[self.seed_index - n]
+
+    def between(self, first: dt.date, last: dt.date) -> int:
+        return bisect_right(self.working, last) - bisect_right(self.working, first)
+
+
+def _pick(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
+    if last <= first:
+        return first
+    return first + dt.timedelta(days=rng.randint(0, (last - first).days))
+
+
+@dataclass
+class Shape:
+    """An item's dates and the facts behind its state on SEED_DAY."""
+
+    scenario: str
+    status: str
+    issued_on: dt.date
+    acceptance_due: dt.date
+    deadline: dt.date
+    original_deadline: dt.date
+    accepted_on: dt.date | None = None
+    feedback_on: list[dt.date] = field(default_factory=list)
+    extension: tuple[str, dt.date, dt.date, dt.date] | None = None  # status, asked, prev, on
+    closures: list[tuple[str, dt.date, dt.date | None]] = field(default_factory=list)
+    closure_requested_on: dt.date | None = None
+    done_on: dt.date | None = None
+    closed_on: dt.date | None = None
+    escalation: tuple[dt.date, int] | None = None  # escalated on, days overdue
+
+
+def scenario_for(rng: random.Random, issued: dt.date) -> str:
+    age = (SEED_DAY - issued).days
+    for limit, weights in MIX:
+        if age <= limit:
+            return rng.choices(list(weights), weights=list(weights.values()))[0]
+    raise AssertionError("unreachable")
+
+
+def shape(rng: random.Random, days: Days, issued: dt.date, scenario: str) -> Shape:
+    """The item's dates for ``scenario``; a scenario its age cannot hold (an item issued
+    yesterday cannot be escalated) falls back to one it can."""
+    acceptance_due = days.add(issued, 1)
+    later = min(LAST_DEADLINE, max(days.add(issued, 10), days.add(SEED_DAY, 3)))
+    running = _pick(rng, later, min(LAST_DEADLINE, later + dt.timedelta(days=30)))
+    accepted = min(days.add(issued, rng.choice((0, 1, 1, 1, 2))), SEED_DAY)
+    if accepted < issued:
+        accepted = issued
+
+    def feedback(first: dt.date, last: dt.date, n: int) -> list[dt.date]:
+        if last < first:
+            return []
+        return sorted({_pick(rng, first, last) for _ in range(n)})
+
+    s = Shape(scenario, ItemStatus.IN_PROGRESS, issued, acceptance_due, running, running)
+    if scenario in (OVERDUE, ESCALATED):
+        k = rng.randint(1, ESCALATE_AFTER - 1) if scenario == OVERDUE else rng.randint(6, 40)
+        deadline = days.back_from_seed(k)
+        if deadline < days.add(issued, 5):
+            return shape(rng, days, issued, IN_PROGRESS)
+        s.deadline = s.original_deadline = deadline
+        s.accepted_on = accepted
+        s.feedback_on = feedback(accepted, deadline, rng.randint(0, 2))
+        if scenario == ESCALATED:
+            on = days.add(deadline, ESCALATE_AFTER)
+            s.escalation = (on, days.between(deadline, on))
+        return s
+    if scenario == ISSUED:
+        s.status, s.deadline = ItemStatus.ISSUED, min(LAST_DEADLINE, days.add(issued, 20))
+        s.original_deadline = s.deadline
+        return s
+    s.accepted_on = accepted
+    if scenario == ACCEPTED:
+        s.status = ItemStatus.ACCEPTED
+        s.deadline = s.original_deadline = min(LAST_DEADLINE, days.add(issued, 25))
+        return s
+    s.feedback_on = feedback(accepted, SEED_DAY - dt.timedelta(days=1), rng.randint(1, 3))
+    if not s.feedback_on and scenario == IN_PROGRESS:
+        s.feedback_on = [SEED_DAY]
+    if scenario == EXT_REQUESTED:
+        s.deadline = s.original_deadline = min(running, LAST_DEADLINE - dt.timedelta(days=10))
+        asked = min(LAST_DEADLINE, s.deadline + dt.timedelta(days=rng.randint(10, 30)))
+        s.extension = (RequestStatus.PENDING, asked, s.deadline, SEED_DAY - dt.timedelta(days=1))
+    elif scenario == EXT_APPROVED:
+        previous = _pick(rng, days.add(issued, 10), SEED_DAY - dt.timedelta(days=5))
+        if previous > SEED_DAY - dt.timedelta(days=5):
+            previous = SEED_DAY - dt.timedelta(days=5)
+        s.original_deadline = max(previous, issued)
+        s.extension = (
+            RequestStatus.APPROVED,
+            running,
+            s.original_deadline,
+            max(issued, s.original_deadline - dt.timedelta(days=3)),
+        )
+    elif scenario == EXT_REFUSED:
+        s.extension = (
+            RequestStatus.REFUSED,
+            min(LAST_DEADLINE, running + dt.timedelta(days=20)),
+            running,
+            max(accepted, SEED_DAY - dt.timedelta(days=rng.randint(2, 10))),
+        )
+    elif scenario in (CLOSURE_REQUESTED, RETURNED, CLOSED):
+        last_feedback = s.feedback_on[-1] if s.feedback_on else accepted
+        if scenario == CLOSED:
+            deadline = min(LAST_DEADLINE, days.add(issued, rng.randint(10, 60)))
+            s.deadline = s.original_deadline = deadline
+            latest = min(deadline, days.add(SEED_DAY, -3))
+            if rng.random() < 0.1:  # completed late: it stays overdue in the record
+                latest = min(days.add(deadline, rng.randint(1, 8)), days.add(SEED_DAY, -3))
+            done = max(last_feedback, _pick(rng, days.add(accepted, 3), latest))
+            done = min(done, days.add(SEED_DAY, -2))
+            s.feedback_on = [d for d in s.feedback_on if d <= done]
+            s.closures = [(RequestStatus.APPROVED, done, days.add(done, rng.randint(1, 2)))]
+            s.status, s.done_on, s.closed_on = ItemStatus.CLOSED, done, s.closures[0][2]
+            s.closure_requested_on = done
+        elif scenario == CLOSURE_REQUESTED:
+            asked = max(last_feedback, days.add(SEED_DAY, -rng.randint(0, 4)))
+            s.closures = [(RequestStatus.PENDING, asked, None)]
+            s.status, s.closure_requested_on = ItemStatus.CLOSURE_REQUESTED, asked
+        else:
+            asked = max(last_feedback, days.add(SEED_DAY, -rng.randint(4, 9)))
+            s.closures = [(RequestStatus.REFUSED, asked, min(SEED_DAY, days.add(asked, 1)))]
+            s.status = ItemStatus.RETURNED
+    return s
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass
+class Plan:
+    """One item to write: its shape and what it is about."""
+
+    shape: Shape
+    title: str
+    content: str
+    source: str
+    lead: int
+    cooperating: list[int]
+    leader: int | None
+    decision: int | None = None
+    instruction_leader: int | None = None
+    instruction_text: str = ""
+    source_ref: str = ""
+    project: int | None = None
+    report: int | None = None
+    priority: str = Priority.NORMAL
+
+
+class Writer:
+    """Turns plans into rows, written in batches with bulk inserts."""
+
+    def __init__(self, office: int | None, unit_users: dict[int, int], files: list[tuple]):
+        self.office = office
+        self.unit_users = unit_users  # unit → one of its reporters (the feedback's author)
+        self.files = files
+        self.counters: dict[int, int] = {}
+        self.counts: dict[str, int] = {}
+        self.rng = random.Random(0)
+
+    def code(self, year: int) -> str:
+        self.counters[year] = self.counters.get(year, 0) + 1
+        return f"DB{year}-{self.counters[year]:05d}"
+
+    def write(self, plans: list[Plan], texts: list[str]) -> None:
+        for start in range(0, len(plans), BATCH):
+            self._write(plans[start : start + BATCH], texts)
+
+    def _write(self, plans: list[Plan], texts: list[str]) -> None:
+        office = self.office
+        items = []
+        for p in plans:
+            s = p.shape
+            feedback_last = max((d for d in s.feedback_on), default=None)
+            items.append(
+                Item(
+                    code=self.code(s.issued_on.year),
+                    title=p.title[:200],
+                    content=p.content,
+                    source=p.source,
+                    decision_id=p.decision,
+                    instruction_leader_id=p.instruction_leader,
+                    instruction_text=p.instruction_text,
+                    source_ref=p.source_ref,
+                    project_id=p.project,
+                    report_id=p.report,
+                    lead_unit_id=p.lead,
+                    responsible_leader_id=p.leader,
+                    priority=p.priority,
+                    status=s.status,
+                    issued_on=s.issued_on,
+                    acceptance_due=s.acceptance_due,
+                    deadline=s.deadline,
+                    original_deadline=s.original_deadline,
+                    accepted_on=s.accepted_on,
+                    last_feedback_on=feedback_last,
+                    closure_requested_on=s.closure_requested_on,
+                    done_on=s.done_on,
+                    closed_on=s.closed_on,
+                    escalated_on=s.escalation[0] if s.escalation else None,
+                    created_by_id=office,
+                    created_at=at(s.issued_on, 9),
+                    updated_at=at(max(s.issued_on, min(SEED_DAY, s.closed_on or SEED_DAY)), 16),
+                )
+            )
+        items = Item.objects.bulk_create(items)
+        if connection.vendor != "postgresql" or items[0].pk is None:
+            ids = dict(
+                Item.objects.filter(code__in=[i.code for i in items]).values_list("code", "pk")
+            )
+            for i in items:
+                i.pk = ids[i.code]
+        coop, feedbacks, extensions, closures, escalations, events = [], [], [], [], [], []
+        attachments: list[tuple[int, int]] = []  # (closure index, item id)
+        for p, item in zip(plans, items, strict=True):
+            s = p.shape
+            author = self.unit_users.get(p.lead) or office
+            coop.extend(ItemUnit(item_id=item.pk, unit_id=u) for u in p.cooperating)
+            events.append(
+                ItemEvent(item_id=item.pk, kind=EventKind.ISSUED, at=at(s.issued_on, 9))
+            )
+            if s.accepted_on:
+                events.append(
+                    ItemEvent(
+                        item_id=item.pk,
+                        kind=EventKind.ACCEPTED,
+                        at=at(s.accepted_on, 11),
+                        unit_id=p.lead,
+                        actor_id=author,
+                    )
+                )
+            for n, day in enumerate(s.feedback_on):
+                text = texts[(item.pk + n) % len(texts)]
+                if author:
+                    feedbacks.append(
+                        Feedback(
+                            item_id=item.pk,
+                            unit_id=p.lead,
+                            text=text,
+                            reported_on=day,
+                            author_id=author,
+                            created_at=at(day, 15),
+                        )
+                    )
+                events.append(
+                    ItemEvent(
+                        item_id=item.pk,
+                        kind=EventKind.FEEDBACK,
+                        at=at(day, 15),
+                        unit_id=p.lead,
+                        actor_id=author,
+                        note=text,
+                    )
+                )
+            if s.extension and author:
+                status, asked, previous, on = s.extension
+                decided = status != RequestStatus.PENDING
+                extensions.append(
+                    ExtensionRequest(
+                        item_id=item.pk,
+                        requested_deadline=asked,
+                        previous_deadline=previous,
+                        reason=sd.EXTENSION_REASONS[item.pk % len(sd.EXTENSION_REASONS)],
+                        requested_by_id=author,
+                        requested_at=at(on, 10),
+                        status=status,
+                        decided_by_id=office if decided else None,
+                        decided_at=at(on, 17) if decided else None,
+                        decision_note=(
+                            sd.REFUSAL_NOTES[item.pk % 2] if status == RequestStatus.REFUSED else ""
+                        ),
+                    )
+                )
+                events.append(
+                    ItemEvent(
+                        item_id=item.pk,
+                        kind=EventKind.EXTENSION_REQUESTED,
+                        at=at(on, 10),
+                        unit_id=p.lead,
+                        actor_id=author,
+                    )
+                )
+                if decided:
+                    kind = (
+                        EventKind.EXTENSION_APPROVED
+                        if status == RequestStatus.APPROVED
+                        else EventKind.EXTENSION_REFUSED
+                    )
+                    events.append(
+                        ItemEvent(item_id=item.pk, kind=kind, at=at(on, 17), actor_id=office)
+                    )
+            for status, asked, decided in s.closures:
+                if not author:
+                    continue
+                attachments.append((len(closures), item.pk))
+                closures.append(
+                    ClosureRequest(
+                        item_id=item.pk,
+                        summary=sd.CLOSURE_SUMMARIES[item.pk % len(sd.CLOSURE_SUMMARIES)],
+                        requested_by_id=author,
+                        requested_at=at(asked, 16),
+                        status=status,
+                        decided_by_id=office if decided else None,
+                        decided_at=at(decided, 11) if decided else None,
+                        decision_note=(
+                            sd.RETURN_REASONS[item.pk % 2] if status == RequestStatus.REFUSED else ""
+                        ),
+                    )
+                )
+                events.append(
+                    ItemEvent(
+                        item_id=item.pk,
+                        kind=EventKind.CLOSURE_REQUESTED,
+                        at=at(asked, 16),
+                        unit_id=p.lead,
+                        actor_id=author,
+                    )
+                )
+                if decided:
+                    kind = (
+                        EventKind.CLOSED
+                        if status == RequestStatus.APPROVED
+                        else EventKind.CLOSURE_RETURNED
+                    )
+                    events.append(
+                        ItemEvent(item_id=item.pk, kind=kind, at=at(decided, 11), actor_id=office)
+                    )
+            if s.escalation:
+                on, overdue = s.escalation
+                escalations.append(
+                    Escalation(
+                        item_id=item.pk,
+                        leader_id=p.leader,
+                        deadline=s.deadline,
+                        days_overdue=overdue,
+                        escalated_at=at(on, 8, 30),
+                    )
+                )
+                events.append(
+                    ItemEvent(item_id=item.pk, kind=EventKind.ESCALATED, at=at(on, 8, 30))
+                )
+        ItemUnit.objects.bulk_create(coop)
+        Feedback.objects.bulk_create(feedbacks)
+        ExtensionRequest.objects.bulk_create(extensions)
+        closures = ClosureRequest.objects.bulk_create(closures)
+        if closures and closures[0].pk is None:
+            by_item = dict(
+                ClosureRequest.objects.filter(item_id__in=[c.item_id for c in closures])
+                .order_by("pk")
+                .values_list("item_id", "pk")
+            )
+            for c in closures:
+                c.pk = by_item[c.item_id]
+        Escalation.objects.bulk_create(escalations)
+        ItemEvent.objects.bulk_create(events)
+        if self.files:
+            rows = []
+            for index, item_id in attachments:
+                name, kind, size, sha, path = self.files[item_id % len(self.files)]
+                closure = closures[index]
+                rows.append(
+                    Attachment(
+                        item_id=item_id,
+                        closure_id=closure.pk,
+                        name=name,
+                        kind=kind,
+                        size=size,
+                        sha256=sha,
+                        path=path,
+                        uploaded_by_id=closure.requested_by_id,
+                        uploaded_at=closure.requested_at,
+                    )
+                )
+            Attachment.objects.bulk_create(rows)
+        for p in plans:
+            self.counts[p.shape.scenario] = self.counts.get(p.shape.scenario, 0) + 1
+
+
+def evidence_files() -> list[tuple[str, str, int, str, str]]:
+    """Two small evidence files shared by the seeded closure requests, written once."""
+    import hashlib
+
+    pdf = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000100e5270de40000000049454e44ae426082"
+    )
+    out = []
+    for name, kind, data in (("验收报告.pdf", "pdf", pdf), ("现场照片.png", "png", png)):
+        sha = hashlib.sha256(data).hexdigest()
+        relative = f"attachments/seed/{sha}.{kind}"
+        target = Path(settings.MEDIA_ROOT) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            target.write_bytes(data)
+        out.append((name, kind, len(data), sha, relative))
+    return out
+
+
+def reset_supervision() -> None:
+    """Delete every supervision row, children first, in plain DELETEs."""
+    models = [
+        Attachment,
+        Reminder,
+        Escalation,
+        ItemEvent,
+        Feedback,
+        ExtensionRequest,
+        ClosureRequest,
+        ItemUnit,
+        Item,
+        Decision,
+        Meeting.attending_leaders.through,
+        Meeting.attending_units.through,
+        Meeting,
+    ]
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def _people() -> tuple[int | None, dict[int, int]]:
+    office = (
+        User.objects.filter(username="office").values_list("pk", flat=True).first()
+        or User.objects.filter(role_grants__role="officer").values_list("pk", flat=True).first()
+    )
+    reporters: dict[int, int] = {}
+    for pk, unit_id in (
+        User.objects.filter(role_grants__role="reporter", unit__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "unit_id")
+    ):
+        reporters.setdefault(unit_id, pk)
+    return office, reporters
+
+
+# --------------------------------------------------------------------------- the county
+
+
+def county_meetings(days: Days) -> list[tuple[str, dt.date, str, str]]:
+    """(kind, date, title, place) of the year: every Monday's 常务会 (or the next working
+    day), a 推进会 around the 15th of each month, and a 现场办公会 every quarter."""
+    meetings = []
+    day, n = FIRST_DAY, 0
+    while day <= SEED_DAY:
+        if day.weekday() == 0:
+            held = day if day in set(days.working) else days.add(day, 1)
+            if held <= SEED_DAY:
+                n += 1
+                meetings.append(
+                    (
+                        MeetingKind.STANDING,
+                        held,
+                        f"县人民政府{held.year}年第{n}次常务会议",
+                        "县政府三楼会议室",
+                    )
+                )
+        if day.day == 15:
+            held = days.add(day - dt.timedelta(days=1), 1)
+            if held <= SEED_DAY:
+                meetings.append(
+                    (
+                        MeetingKind.PROGRESS,
+                        held,
+                        f"全县重点工作推进会（{held.month}月）",
+                        "县行政中心一号会议室",
+                    )
+                )
+        if day.day == 20 and day.month in (1, 4, 7, 10):
+            held = days.add(day - dt.timedelta(days=1), 1)
+            place = sd.ONSITE_PLACES[len(meetings) % len(sd.ONSITE_PLACES)]
+            meetings.append((MeetingKind.ONSITE, held, f"{place}现场办公会", place))
+        if day.month == 12 and day.day == 31:
+            n = 0  # the count of 常务会 starts again with the year
+        day += dt.timedelta(days=1)
+    return sorted(meetings, key=lambda m: m[1])
+
+
+def _topic_text(topic: sd.Topic, town: str) -> tuple[str, str]:
+    return topic.title.format(town=town), topic.content
+
+
+@seed_step("supervision.county", scales=("county",), order=300, reset=reset_supervision)
+def seed_county_items(ctx: SeedContext) -> None:
+    """A year of meetings and about 600 supervision items in every state."""
+    started = time.monotonic()
+    rng = ctx.rng("supervision.county")
+    days = Days()
+    unit_ids = dict(Unit.objects.values_list("code", "pk"))
+    towns = list(
+        Unit.objects.filter(unit_class__code="town").order_by("pk").values_list("name", flat=True)
+    ) or ["城关镇"]
+    leaders = list(Leader.objects.order_by("precedence").values_list("pk", "title"))
+    deputies = [pk for pk, title in leaders if "副县长" in title] or [pk for pk, _ in leaders]
+    demo_leader = User.objects.filter(username="leader").values_list("leader_id", flat=True).first()
+    presider = leaders[1][0] if len(leaders) > 1 else (leaders[0][0] if leaders else None)
+    office, reporters = _people()
+
+    def unit(code: str) -> int:
+        return unit_ids.get(code) or unit_ids.get("FGJ") or next(iter(unit_ids.values()))
+
+    # Meetings and their decisions.
+    specs = county_meetings(days)
+    meetings = Meeting.objects.bulk_create(
+        [
+            Meeting(
+                kind=kind,
+                title=title,
+                held_on=held,
+                place=place,
+                presider_id=presider,
+                agenda="",
+                minutes="",
+                created_by_id=office,
+                created_at=at(held, 17),
+                updated_at=at(held, 17),
+            )
+            for kind, held, title, place in specs
+        ]
+    )
+    if meetings[0].pk is None:
+        by = {(m.title, m.held_on): m.pk for m in Meeting.objects.all()}
+        for m in meetings:
+            m.pk = by[(m.title, m.held_on)]
+    decisions, decision_topics = [], []
+    attend_leaders, attend_units = [], []
+    LeaderLink = Meeting.attending_leaders.through
+    UnitLink = Meeting.attending_units.through
+    for m in meetings:
+        n = rng.randint(3, 6) if m.kind != MeetingKind.ONSITE else rng.randint(2, 4)
+        topics = rng.sample(sd.TOPICS, n)
+        town = rng.choice(towns)
+        agenda = []
+        for number, topic in enumerate(topics, 1):
+            title, content = _topic_text(topic, town)
+            agenda.append(f"{number}. 研究{title}有关事项")
+            coop = "、".join(c for c in topic.cooperating)
+            decisions.append(
+                Decision(
+                    meeting_id=m.pk,
+                    number=number,
+                    content=f"会议研究了{title}工作。{content}由牵头单位会同{coop or '有关单位'}抓好落实。",
+                )
+            )
+            decision_topics.append((m, topic, title))
+        m.agenda = "\n".join(agenda)
+        m.minutes = f"会议由{m.held_on:%Y年%m月%d日}召开，研究了{len(topics)}项议题，形成议定事项如下。"
+        for pk in rng.sample(deputies, min(3, len(deputies))):
+            attend_leaders.append(LeaderLink(meeting_id=m.pk, leader_id=pk))
+        for code in sorted({t.lead for t in topics} | {c for t in topics for c in t.cooperating}):
+            if code in unit_ids:
+                attend_units.append(UnitLink(meeting_id=m.pk, unit_id=unit_ids[code]))
+    Meeting.objects.bulk_update(meetings, ["agenda", "minutes"])
+    LeaderLink.objects.bulk_create(attend_leaders, ignore_conflicts=True)
+    UnitLink.objects.bulk_create(attend_units, ignore_conflicts=True)
+    decisions = Decision.objects.bulk_create(decisions)
+    if decisions[0].pk is None:
+        by = {(d.meeting_id, d.number): d.pk for d in Decision.objects.all()}
+        for d in decisions:
+            d.pk = by[(d.meeting_id, d.number)]
+
+    plans: list[Plan] = []
+    # From meetings: one item per decision, a second for some.
+    for decision, (meeting, topic, title) in zip(decisions, decision_topics, strict=True):
+        for _k in range(1 if rng.random() < 0.75 else 2):
+            issued = days.add(meeting.held_on, 1) if meeting.held_on < SEED_DAY else SEED_DAY
+            issued = min(issued, SEED_DAY)
+            plans.append(
+                Plan(
+                    shape=shape(rng, days, issued, scenario_for(rng, issued)),
+                    title=title,
+                    content=topic.content,
+                    source=ItemSource.MEETING,
+                    lead=unit(topic.lead),
+                    cooperating=[unit_ids[c] for c in topic.cooperating if c in unit_ids],
+                    leader=rng.choice(deputies) if deputies else None,
+                    decision=decision.pk,
+                    priority=rng.choice([Priority.NORMAL] * 3 + [Priority.HIGH, Priority.URGENT]),
+                )
+            )
+    # The other sources, spread over the year, up to about COUNTY_ITEMS.
+    others = max(0, COUNTY_ITEMS - len(plans))
+    counters: dict[str, int] = {}
+    projects = _coordination_problems()
+    for n in range(others):
+        issued = _pick(rng, FIRST_DAY, SEED_DAY)
+        issued = days.add(issued - dt.timedelta(days=1), 1) if issued < SEED_DAY else SEED_DAY
+        issued = min(issued, SEED_DAY)
+        source = [
+            ItemSource.INSTRUCTION,
+            ItemSource.ASSIGNMENT,
+            ItemSource.PROPOSAL,
+            ItemSource.HOTLINE,
+            ItemSource.PROJECT,
+        ][n % 5]
+        counters[source] = counters.get(source, 0) + 1
+        k = counters[source]
+        topic = rng.choice(sd.TOPICS)
+        title, content = _topic_text(topic, rng.choice(towns))
+        plan = Plan(
+            shape=shape(rng, days, issued, scenario_for(rng, issued)),
+            title=title,
+            content=content,
+            source=source,
+            lead=unit(topic.lead),
+            cooperating=[unit_ids[c] for c in topic.cooperating[:1] if c in unit_ids],
+            leader=rng.choice(deputies) if deputies else None,
+        )
+        if source == ItemSource.INSTRUCTION:
+            plan.instruction_leader = leaders[rng.randint(0, min(4, len(leaders) - 1))][0]
+            plan.instruction_text = rng.choice(sd.INSTRUCTIONS)
+            plan.source_ref = f"县领导批示〔{issued.year}〕{k}号"
+            plan.priority = Priority.HIGH
+        elif source == ItemSource.ASSIGNMENT:
+            plan.source_ref = f"市督办〔{issued.year}〕{k}号"
+            plan.title = f"市交办：{title}"
+        elif source == ItemSource.PROPOSAL:
+            text, code = sd.PROPOSALS[k % len(sd.PROPOSALS)]
+            plan.title, plan.lead, plan.cooperating = text, unit(code), []
+            plan.content = f"认真研究办理{text}，按时答复代表委员并报送办理情况。"
+            plan.source_ref = f"建议提案第{k}号"
+        elif source == ItemSource.HOTLINE:
+            text, content, code = sd.HOTLINE_TOPICS[k % len(sd.HOTLINE_TOPICS)]
+            plan.title, plan.content, plan.lead, plan.cooperating = text, content, unit(code), []
+            plan.source_ref = f"12345-{issued:%Y%m%d}{k:04d}"
+            plan.priority = Priority.URGENT if k % 4 == 0 else Priority.NORMAL
+        elif projects:
+            project, report, name, lead_unit, problem = projects[k % len(projects)]
+            plan.project, plan.report, plan.lead = project, report, lead_unit
+            plan.title = f"协调解决{name}建设中的困难"[:200]
+            plan.content = problem or plan.content
+            plan.source_ref = f"项目协调第{k}号"
+        else:
+            plan.source = ItemSource.ASSIGNMENT
+            plan.source_ref = f"市督办〔{issued.year}〕{1000 + k}号"
+        plans.append(plan)
+    _give_demo_people(plans, unit(("FGJ")), demo_leader)
+    plans.sort(key=lambda p: (p.shape.issued_on, p.decision or 0))
+    texts = [t.format(pct=60) for t in sd.FEEDBACK_TEXTS]
+    writer = Writer(office, reporters, evidence_files())
+    writer.write(plans, texts)
+    ctx.count("meetings", len(meetings))
+    ctx.count("meeting decisions", len(decisions))
+    ctx.count("supervision items", len(plans))
+    ctx.shared["supervision_states"] = dict(writer.counts)
+    ctx.log(f"  timings: supervision items {time.monotonic() - started:.1f} s")
+
+
+def _coordination_problems() -> list[tuple[int, int, str, int, str]]:
+    """Problems the key-project reports marked for coordination (project, report, name,
+    unit, problem), the source of "key-project problem" items."""
+    try:
+        from luoshi.projects.models import MonthlyReport
+    except ImportError:  # pragma: no cover
+        return []
+    return list(
+        MonthlyReport.objects.filter(needs_coordination=True)
+        .order_by("-period__year", "-period__month", "pk")
+        .values_list("project_id", "pk", "project__name", "unit_id", "problems")[:40]
+    )
+
+
+def _give_demo_people(plans: list[Plan], fgj: int, demo_leader: int | None) -> None:
+    """The demo unit leads, and the demo leader answers for, items in every state."""
+    seen: dict[str, int] = {}
+    for index, plan in enumerate(plans):
+        scenario = plan.shape.scenario
+        seen[scenario] = seen.get(scenario, 0) + 1
+        if seen[scenario] <= 3 or index % 15 == 0:
+            plan.lead = fgj
+            plan.cooperating = [u for u in plan.cooperating if u != fgj]
+        if demo_leader and (seen[scenario] <= 4 or index % 5 == 0):
+            plan.leader = demo_leader
+
+
+# --------------------------------------------------------------------------- the province
+
+
+@seed_step("supervision.province", scales=("province",), order=300, reset=reset_supervision)
+def seed_province_items(ctx: SeedContext) -> None:
+    """200,000 items over the province's units, with their meetings, in bulk."""
+    started = time.monotonic()
+    rng = ctx.rng("supervision.province")
+    days = Days()
+    size = PROVINCE_ITEMS if not ctx.units or ctx.units >= 6000 else max(500, ctx.units * 4)
+    units = list(Unit.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
+    leaders = list(Leader.objects.order_by("precedence").values_list("pk", flat=True))
+    demo_units = list(
+        Unit.objects.filter(users__username__in=["reporter_fgj", "reporter_town"])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    demo_leader = User.objects.filter(username="leader").values_list("leader_id", flat=True).first()
+    office, reporters = _people()
+    n_meetings = max(20, size // 100)
+    meeting_days = [_pick(rng, FIRST_DAY, SEED_DAY) for _ in range(n_meetings)]
+    kinds = [MeetingKind.STANDING, MeetingKind.PROGRESS, MeetingKind.SPECIAL, MeetingKind.ONSITE]
+    meetings = Meeting.objects.bulk_create(
+        [
+            Meeting(
+                kind=kinds[i % 4],
+                title=f"{'常务会议' if i % 4 == 0 else '工作推进会'}（第{i + 1}次）",
+                held_on=min(SEED_DAY, days.add(day - dt.timedelta(days=1), 1)),
+                place="会议室",
+                presider_id=leaders[i % len(leaders)] if leaders else None,
+                created_by_id=office,
+                created_at=at(day, 17),
+                updated_at=at(day, 17),
+            )
+            for i, day in enumerate(sorted(meeting_days))
+        ],
+        batch_size=BATCH,
+    )
+    meetings = list(Meeting.objects.order_by("held_on", "pk").values_list("pk", "held_on"))
+    decisions = Decision.objects.bulk_create(
+        [
+            Decision(meeting_id=pk, number=n + 1, content=sd.TOPICS[(i + n) % len(sd.TOPICS)].content)
+            for i, (pk, _held) in enumerate(meetings)
+            for n in range(5)
+        ],
+        batch_size=BATCH,
+    )
+    decision_rows = list(
+        Decision.objects.order_by("meeting__held_on", "meeting_id", "number").values_list(
+            "pk", "meeting__held_on"
+        )
+    )
+    texts = [t.format(pct=50) for t in sd.FEEDBACK_TEXTS]
+    titles = [(t.title.format(town="各乡镇"), t.content) for t in sd.TOPICS]
+    sources = [ItemSource.INSTRUCTION, ItemSource.ASSIGNMENT, ItemSource.PROPOSAL, ItemSource.HOTLINE]
+    plans: list[Plan] = []
+    busy = decision_rows[-50:]  # the latest meetings' decisions carry many items
+    for n in range(size):
+        title, content = titles[n % len(titles)]
+        lead = demo_units[n % len(demo_units)] if demo_units and n % 400 < 2 else rng.choice(units)
+        leader = demo_leader if demo_leader and n % 50 == 0 else rng.choice(leaders)
+        if n % 2 == 0 and decision_rows:
+            decision, held = busy[n % len(busy)] if n % 40 == 0 else rng.choice(decision_rows)
+            issued = min(SEED_DAY, days.add(held, 1))
+            plan = Plan(
+                shape=shape(rng, days, issued, scenario_for(rng, issued)),
+                title=title,
+                content=content,
+                source=ItemSource.MEETING,
+                lead=lead,
+                cooperating=[],
+                leader=leader,
+                decision=decision,
+            )
+        else:
+            issued = min(SEED_DAY, days.add(_pick(rng, FIRST_DAY, SEED_DAY), 1))
+            source = sources[n % 4]
+            plan = Plan(
+                shape=shape(rng, days, issued, scenario_for(rng, issued)),
+                title=title,
+                content=content,
+                source=source,
+                lead=lead,
+                cooperating=[],
+                leader=leader,
+                source_ref=f"P{n:07d}",
+            )
+            if source == ItemSource.INSTRUCTION:
+                plan.instruction_leader = leader
+                plan.instruction_text = sd.INSTRUCTIONS[n % len(sd.INSTRUCTIONS)]
+        if n % 5 == 0:
+            other = rng.choice(units)
+            if other != lead:
+                plan.cooperating = [other]
+        plans.append(plan)
+    plans.sort(key=lambda p: p.shape.issued_on)
+    writer = Writer(office, reporters, evidence_files())
+    writer.write(plans, texts)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    ctx.count("meetings", len(meetings))
+    ctx.count("meeting decisions", len(decisions))
+    ctx.count("supervision items", len(plans))
+    ctx.shared["supervision_states"] = dict(writer.counts)
+    ctx.log(f"  timings: supervision items {time.monotonic() - started:.1f} s")
+
+
+def state_counts() -> dict[str, Any]:
+    """Items per status in the database (for the tests and the log)."""
+    from django.db.models import Count
+
+    return dict(Item.objects.values_list("status").annotate(n=Count("id")).order_by("status"))
