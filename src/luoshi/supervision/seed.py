@@ -373,9 +373,7 @@ class Writer:
             s = p.shape
             author = self.unit_users.get(p.lead) or office
             coop.extend(ItemUnit(item_id=item.pk, unit_id=u) for u in p.cooperating)
-            events.append(
-                ItemEvent(item_id=item.pk, kind=EventKind.ISSUED, at=at(s.issued_on, 9))
-            )
+            events.append(ItemEvent(item_id=item.pk, kind=EventKind.ISSUED, at=at(s.issued_on, 9)))
             if s.accepted_on:
                 events.append(
                     ItemEvent(
@@ -460,7 +458,9 @@ class Writer:
                         decided_by_id=office if decided else None,
                         decided_at=at(decided, 11) if decided else None,
                         decision_note=(
-                            sd.RETURN_REASONS[item.pk % 2] if status == RequestStatus.REFUSED else ""
+                            sd.RETURN_REASONS[item.pk % 2]
+                            if status == RequestStatus.REFUSED
+                            else ""
                         ),
                     )
                 )
@@ -684,8 +684,8 @@ def seed_county_items(ctx: SeedContext) -> None:
             m.pk = by[(m.title, m.held_on)]
     decisions, decision_topics = [], []
     attend_leaders, attend_units = [], []
-    LeaderLink = Meeting.attending_leaders.through
-    UnitLink = Meeting.attending_units.through
+    leader_link = Meeting.attending_leaders.through
+    unit_link = Meeting.attending_units.through
     for m in meetings:
         n = rng.randint(3, 6) if m.kind != MeetingKind.ONSITE else rng.randint(2, 4)
         topics = rng.sample(sd.TOPICS, n)
@@ -704,15 +704,17 @@ def seed_county_items(ctx: SeedContext) -> None:
             )
             decision_topics.append((m, topic, title))
         m.agenda = "\n".join(agenda)
-        m.minutes = f"会议由{m.held_on:%Y年%m月%d日}召开，研究了{len(topics)}项议题，形成议定事项如下。"
+        m.minutes = (
+            f"会议由{m.held_on:%Y年%m月%d日}召开，研究了{len(topics)}项议题，形成议定事项如下。"
+        )
         for pk in rng.sample(deputies, min(3, len(deputies))):
-            attend_leaders.append(LeaderLink(meeting_id=m.pk, leader_id=pk))
+            attend_leaders.append(leader_link(meeting_id=m.pk, leader_id=pk))
         for code in sorted({t.lead for t in topics} | {c for t in topics for c in t.cooperating}):
             if code in unit_ids:
-                attend_units.append(UnitLink(meeting_id=m.pk, unit_id=unit_ids[code]))
+                attend_units.append(unit_link(meeting_id=m.pk, unit_id=unit_ids[code]))
     Meeting.objects.bulk_update(meetings, ["agenda", "minutes"])
-    LeaderLink.objects.bulk_create(attend_leaders, ignore_conflicts=True)
-    UnitLink.objects.bulk_create(attend_units, ignore_conflicts=True)
+    leader_link.objects.bulk_create(attend_leaders, ignore_conflicts=True)
+    unit_link.objects.bulk_create(attend_units, ignore_conflicts=True)
     decisions = Decision.objects.bulk_create(decisions)
     if decisions[0].pk is None:
         by = {(d.meeting_id, d.number): d.pk for d in Decision.objects.all()}
@@ -794,7 +796,7 @@ def seed_county_items(ctx: SeedContext) -> None:
             plan.source = ItemSource.ASSIGNMENT
             plan.source_ref = f"市督办〔{issued.year}〕{1000 + k}号"
         plans.append(plan)
-    _give_demo_people(plans, unit(("FGJ")), demo_leader)
+    _give_demo_people(plans, unit("FGJ"), demo_leader)
     plans.sort(key=lambda p: (p.shape.issued_on, p.decision or 0))
     texts = [t.format(pct=60) for t in sd.FEEDBACK_TEXTS]
     writer = Writer(office, reporters, evidence_files())
@@ -875,7 +877,9 @@ def seed_province_items(ctx: SeedContext) -> None:
     meetings = list(Meeting.objects.order_by("held_on", "pk").values_list("pk", "held_on"))
     decisions = Decision.objects.bulk_create(
         [
-            Decision(meeting_id=pk, number=n + 1, content=sd.TOPICS[(i + n) % len(sd.TOPICS)].content)
+            Decision(
+                meeting_id=pk, number=n + 1, content=sd.TOPICS[(i + n) % len(sd.TOPICS)].content
+            )
             for i, (pk, _held) in enumerate(meetings)
             for n in range(5)
         ],
@@ -888,7 +892,12 @@ def seed_province_items(ctx: SeedContext) -> None:
     )
     texts = [t.format(pct=50) for t in sd.FEEDBACK_TEXTS]
     titles = [(t.title.format(town="各乡镇"), t.content) for t in sd.TOPICS]
-    sources = [ItemSource.INSTRUCTION, ItemSource.ASSIGNMENT, ItemSource.PROPOSAL, ItemSource.HOTLINE]
+    sources = [
+        ItemSource.INSTRUCTION,
+        ItemSource.ASSIGNMENT,
+        ItemSource.PROPOSAL,
+        ItemSource.HOTLINE,
+    ]
     plans: list[Plan] = []
     busy = decision_rows[-50:]  # the latest meetings' decisions carry many items
     for n in range(size):

@@ -145,7 +145,7 @@ class RunResult:
         return {
             "today": self.today.isoformat(),
             "working_day": self.working_day,
-            "reminders": dict(self.reminders),
+            "reminders": {str(k): n for k, n in self.reminders.items()},
             "notifications": self.notifications,
             "escalated": len(self.escalated),
         }
