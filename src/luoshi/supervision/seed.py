@@ -195,6 +195,13 @@ def scenario_for(rng: random.Random, issued: dt.date) -> str:
 
 
 def shape(rng: random.Random, days: Days, issued: dt.date, scenario: str) -> Shape:
+    s = _shape(rng, days, issued, scenario)
+    if s.status == ItemStatus.IN_PROGRESS and not s.feedback_on:
+        s.status = ItemStatus.ACCEPTED  # 办理中 begins with the unit's first feedback
+    return s
+
+
+def _shape(rng: random.Random, days: Days, issued: dt.date, scenario: str) -> Shape:
     """The item's dates for ``scenario``; a scenario its age cannot hold (an item issued
     yesterday cannot be escalated) falls back to one it can."""
     acceptance_due = days.add(issued, 1)

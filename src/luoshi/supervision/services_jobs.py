@@ -445,3 +445,54 @@ def reminders_run(*, today: dt.date) -> RunResult:
                 username="send-item-reminders",
             )
     return result
+
+
+# --------------------------------------------------------------------------- the settings
+
+SETTINGS_LIMITS: dict[str, tuple[int, int]] = {
+    "acceptance_working_days": (1, 20),
+    "remind_before_working_days": (0, 30),
+    "yellow_within_working_days": (0, 30),
+    "feedback_stale_days": (1, 90),
+    "escalate_after_days": (1, 60),
+    "overdue_remind_every_days": (0, 30),
+}
+
+
+@transaction.atomic
+def supervision_settings_save(*, actor: Any, data: dict[str, Any]) -> SupervisionSettings:
+    """The office changes the reminder and escalation thresholds (audited). Lamps and the
+    next run of the reminders use them at once; items already issued keep their dates."""
+    from luoshi.core.audit import snapshot
+    from luoshi.core.errors import DomainError
+    from luoshi.core.permissions import Perm, require
+
+    require(actor, Perm.MANAGE_ITEMS)
+    values = {}
+    for name, (low, high) in SETTINGS_LIMITS.items():
+        value = data.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise DomainError(
+                _("Enter a whole number from %(low)s to %(high)s.") % {"low": low, "high": high},
+                field=name,
+            )
+        values[name] = value
+    fields = list(SETTINGS_LIMITS)
+    obj = SupervisionSettings.objects.select_for_update().filter(pk=1).first()
+    created = obj is None
+    if obj is None:
+        obj = SupervisionSettings(pk=1)
+    before = None if created else snapshot(obj, fields)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save()
+    after = snapshot(obj, fields)
+    if before != after:
+        audit_record(
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            actor=actor,
+            obj=obj,
+            before=before,
+            after=after,
+        )
+    return obj
