@@ -311,8 +311,128 @@ class Plan:
     priority: str = Priority.NORMAL
 
 
+ITEM_COLUMNS = [
+    "id",
+    "code",
+    "title",
+    "content",
+    "source",
+    "decision",
+    "instruction_leader",
+    "instruction_text",
+    "source_ref",
+    "project",
+    "report",
+    "lead_unit",
+    "responsible_leader",
+    "priority",
+    "status",
+    "issued_on",
+    "acceptance_due",
+    "deadline",
+    "original_deadline",
+    "deadline_working_days",
+    "accepted_on",
+    "last_feedback_on",
+    "closure_requested_on",
+    "done_on",
+    "closed_on",
+    "late_extension_allowed",
+    "reopen_count",
+    "escalated_on",
+    "version",
+    "created_by",
+    "created_at",
+    "updated_at",
+]
+EVENT_COLUMNS = ["item", "kind", "at", "actor", "unit", "note"]
+FEEDBACK_COLUMNS = [
+    "item",
+    "unit",
+    "text",
+    "reported_on",
+    "author",
+    "created_at",
+    "returned_at",
+    "return_reason",
+]
+EXTENSION_COLUMNS = [
+    "item",
+    "requested_deadline",
+    "previous_deadline",
+    "reason",
+    "requested_by",
+    "requested_at",
+    "status",
+    "decided_by",
+    "decided_at",
+    "decision_note",
+]
+CLOSURE_COLUMNS = [
+    "id",
+    "item",
+    "summary",
+    "requested_by",
+    "requested_at",
+    "status",
+    "decided_by",
+    "decided_at",
+    "decision_note",
+]
+ATTACHMENT_COLUMNS = [
+    "item",
+    "feedback",
+    "closure",
+    "name",
+    "kind",
+    "size",
+    "sha256",
+    "path",
+    "uploaded_by",
+    "uploaded_at",
+]
+ESCALATION_COLUMNS = ["item", "leader", "deadline", "days_overdue", "escalated_at"]
+
+
+def _d(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+class Stamp:
+    """Database text of "day at hour" (UTC), cached: a province has a few hundred days."""
+
+    def __init__(self) -> None:
+        from luoshi.projects.seed import _db_datetime
+
+        self._convert = _db_datetime
+        self._cache: dict[tuple[dt.date, int, int], str] = {}
+
+    def __call__(self, day: dt.date, hour: int, minute: int = 0) -> str:
+        key = (day, hour, minute)
+        text = self._cache.get(key)
+        if text is None:
+            text = self._cache[key] = self._convert(at(day, hour, minute))
+        return text
+
+
+def _next_id(model: type) -> int:
+    return (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+
+
+def _reset_sequences(models: list[type]) -> None:
+    """Rows were written with explicit ids: PostgreSQL's sequences must move past them."""
+    if connection.vendor != "postgresql":
+        return
+    from django.core.management.color import no_style
+
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+
+
 class Writer:
-    """Turns plans into rows, written in batches with bulk inserts."""
+    """Turns plans into rows of precomputed values, written with plain bulk INSERTs (COPY on
+    PostgreSQL) in batches, ids assigned here so that children need no read-back."""
 
     def __init__(self, office: int | None, unit_users: dict[int, int], files: list[tuple]):
         self.office = office
@@ -320,7 +440,9 @@ class Writer:
         self.files = files
         self.counters: dict[int, int] = {}
         self.counts: dict[str, int] = {}
-        self.rng = random.Random(0)
+        self.stamp = Stamp()
+        self.item_id = _next_id(Item)
+        self.closure_id = _next_id(ClosureRequest)
 
     def code(self, year: int) -> str:
         self.counters[year] = self.counters.get(year, 0) + 1
@@ -329,118 +451,89 @@ class Writer:
     def write(self, plans: list[Plan], texts: list[str]) -> None:
         for start in range(0, len(plans), BATCH):
             self._write(plans[start : start + BATCH], texts)
+        _reset_sequences([Item, ClosureRequest])
 
     def _write(self, plans: list[Plan], texts: list[str]) -> None:
-        office = self.office
-        items = []
+        from luoshi.projects.seed import insert_rows
+
+        office, stamp = self.office, self.stamp
+        items, coop, feedbacks, extensions, closures = [], [], [], [], []
+        attachments, escalations, events = [], [], []
         for p in plans:
             s = p.shape
-            feedback_last = max((d for d in s.feedback_on), default=None)
+            pk = self.item_id
+            self.item_id += 1
+            self.counts[s.scenario] = self.counts.get(s.scenario, 0) + 1
+            author = self.unit_users.get(p.lead) or office
+            if not author:
+                s.extension, s.closures = None, []
             items.append(
-                Item(
-                    code=self.code(s.issued_on.year),
-                    title=p.title[:200],
-                    content=p.content,
-                    source=p.source,
-                    decision_id=p.decision,
-                    instruction_leader_id=p.instruction_leader,
-                    instruction_text=p.instruction_text,
-                    source_ref=p.source_ref,
-                    project_id=p.project,
-                    report_id=p.report,
-                    lead_unit_id=p.lead,
-                    responsible_leader_id=p.leader,
-                    priority=p.priority,
-                    status=s.status,
-                    issued_on=s.issued_on,
-                    acceptance_due=s.acceptance_due,
-                    deadline=s.deadline,
-                    original_deadline=s.original_deadline,
-                    accepted_on=s.accepted_on,
-                    last_feedback_on=feedback_last,
-                    closure_requested_on=s.closure_requested_on,
-                    done_on=s.done_on,
-                    closed_on=s.closed_on,
-                    escalated_on=s.escalation[0] if s.escalation else None,
-                    created_by_id=office,
-                    created_at=at(s.issued_on, 9),
-                    updated_at=at(max(s.issued_on, min(SEED_DAY, s.closed_on or SEED_DAY)), 16),
+                (
+                    pk,
+                    self.code(s.issued_on.year),
+                    p.title[:200],
+                    p.content,
+                    p.source,
+                    p.decision,
+                    p.instruction_leader,
+                    p.instruction_text,
+                    p.source_ref,
+                    p.project,
+                    p.report,
+                    p.lead,
+                    p.leader,
+                    p.priority,
+                    s.status,
+                    _d(s.issued_on),
+                    _d(s.acceptance_due),
+                    _d(s.deadline),
+                    _d(s.original_deadline),
+                    None,
+                    _d(s.accepted_on),
+                    _d(s.feedback_on[-1] if s.feedback_on else None),
+                    _d(s.closure_requested_on),
+                    _d(s.done_on),
+                    _d(s.closed_on),
+                    False,
+                    0,
+                    _d(s.escalation[0] if s.escalation else None),
+                    1,
+                    office,
+                    stamp(s.issued_on, 9),
+                    stamp(max(s.issued_on, min(SEED_DAY, s.closed_on or SEED_DAY)), 16),
                 )
             )
-        items = Item.objects.bulk_create(items)
-        if connection.vendor != "postgresql" or items[0].pk is None:
-            ids = dict(
-                Item.objects.filter(code__in=[i.code for i in items]).values_list("code", "pk")
-            )
-            for i in items:
-                i.pk = ids[i.code]
-        coop, feedbacks, extensions, closures, escalations, events = [], [], [], [], [], []
-        attachments: list[tuple[int, int]] = []  # (closure index, item id)
-        for p, item in zip(plans, items, strict=True):
-            s = p.shape
-            author = self.unit_users.get(p.lead) or office
-            coop.extend(ItemUnit(item_id=item.pk, unit_id=u) for u in p.cooperating)
-            events.append(ItemEvent(item_id=item.pk, kind=EventKind.ISSUED, at=at(s.issued_on, 9)))
+            coop.extend((pk, u) for u in p.cooperating)
+            events.append((pk, EventKind.ISSUED, stamp(s.issued_on, 9), office, None, ""))
             if s.accepted_on:
                 events.append(
-                    ItemEvent(
-                        item_id=item.pk,
-                        kind=EventKind.ACCEPTED,
-                        at=at(s.accepted_on, 11),
-                        unit_id=p.lead,
-                        actor_id=author,
-                    )
+                    (pk, EventKind.ACCEPTED, stamp(s.accepted_on, 11), author, p.lead, "")
                 )
             for n, day in enumerate(s.feedback_on):
-                text = texts[(item.pk + n) % len(texts)]
+                text = texts[(pk + n) % len(texts)]
+                when = stamp(day, 15)
                 if author:
-                    feedbacks.append(
-                        Feedback(
-                            item_id=item.pk,
-                            unit_id=p.lead,
-                            text=text,
-                            reported_on=day,
-                            author_id=author,
-                            created_at=at(day, 15),
-                        )
-                    )
-                events.append(
-                    ItemEvent(
-                        item_id=item.pk,
-                        kind=EventKind.FEEDBACK,
-                        at=at(day, 15),
-                        unit_id=p.lead,
-                        actor_id=author,
-                        note=text,
-                    )
-                )
-            if s.extension and author:
+                    feedbacks.append((pk, p.lead, text, _d(day), author, when, None, ""))
+                events.append((pk, EventKind.FEEDBACK, when, author, p.lead, text))
+            if s.extension:
                 status, asked, previous, on = s.extension
                 decided = status != RequestStatus.PENDING
                 extensions.append(
-                    ExtensionRequest(
-                        item_id=item.pk,
-                        requested_deadline=asked,
-                        previous_deadline=previous,
-                        reason=sd.EXTENSION_REASONS[item.pk % len(sd.EXTENSION_REASONS)],
-                        requested_by_id=author,
-                        requested_at=at(on, 10),
-                        status=status,
-                        decided_by_id=office if decided else None,
-                        decided_at=at(on, 17) if decided else None,
-                        decision_note=(
-                            sd.REFUSAL_NOTES[item.pk % 2] if status == RequestStatus.REFUSED else ""
-                        ),
+                    (
+                        pk,
+                        _d(asked),
+                        _d(previous),
+                        sd.EXTENSION_REASONS[pk % len(sd.EXTENSION_REASONS)],
+                        author,
+                        stamp(on, 10),
+                        status,
+                        office if decided else None,
+                        stamp(on, 17) if decided else None,
+                        sd.REFUSAL_NOTES[pk % 2] if status == RequestStatus.REFUSED else "",
                     )
                 )
                 events.append(
-                    ItemEvent(
-                        item_id=item.pk,
-                        kind=EventKind.EXTENSION_REQUESTED,
-                        at=at(on, 10),
-                        unit_id=p.lead,
-                        actor_id=author,
-                    )
+                    (pk, EventKind.EXTENSION_REQUESTED, stamp(on, 10), author, p.lead, "")
                 )
                 if decided:
                     kind = (
@@ -448,96 +541,50 @@ class Writer:
                         if status == RequestStatus.APPROVED
                         else EventKind.EXTENSION_REFUSED
                     )
-                    events.append(
-                        ItemEvent(item_id=item.pk, kind=kind, at=at(on, 17), actor_id=office)
-                    )
+                    events.append((pk, kind, stamp(on, 17), office, None, ""))
             for status, asked, decided in s.closures:
-                if not author:
-                    continue
-                attachments.append((len(closures), item.pk))
+                closure = self.closure_id
+                self.closure_id += 1
+                requested = stamp(asked, 16)
                 closures.append(
-                    ClosureRequest(
-                        item_id=item.pk,
-                        summary=sd.CLOSURE_SUMMARIES[item.pk % len(sd.CLOSURE_SUMMARIES)],
-                        requested_by_id=author,
-                        requested_at=at(asked, 16),
-                        status=status,
-                        decided_by_id=office if decided else None,
-                        decided_at=at(decided, 11) if decided else None,
-                        decision_note=(
-                            sd.RETURN_REASONS[item.pk % 2]
-                            if status == RequestStatus.REFUSED
-                            else ""
-                        ),
+                    (
+                        closure,
+                        pk,
+                        sd.CLOSURE_SUMMARIES[pk % len(sd.CLOSURE_SUMMARIES)],
+                        author,
+                        requested,
+                        status,
+                        office if decided else None,
+                        stamp(decided, 11) if decided else None,
+                        sd.RETURN_REASONS[pk % 2] if status == RequestStatus.REFUSED else "",
                     )
                 )
-                events.append(
-                    ItemEvent(
-                        item_id=item.pk,
-                        kind=EventKind.CLOSURE_REQUESTED,
-                        at=at(asked, 16),
-                        unit_id=p.lead,
-                        actor_id=author,
+                if self.files:
+                    name, kind, size, sha, path = self.files[pk % len(self.files)]
+                    attachments.append(
+                        (pk, None, closure, name, kind, size, sha, path, author, requested)
                     )
-                )
+                events.append((pk, EventKind.CLOSURE_REQUESTED, requested, author, p.lead, ""))
                 if decided:
                     kind = (
                         EventKind.CLOSED
                         if status == RequestStatus.APPROVED
                         else EventKind.CLOSURE_RETURNED
                     )
-                    events.append(
-                        ItemEvent(item_id=item.pk, kind=kind, at=at(decided, 11), actor_id=office)
-                    )
+                    events.append((pk, kind, stamp(decided, 11), office, None, ""))
             if s.escalation:
                 on, overdue = s.escalation
-                escalations.append(
-                    Escalation(
-                        item_id=item.pk,
-                        leader_id=p.leader,
-                        deadline=s.deadline,
-                        days_overdue=overdue,
-                        escalated_at=at(on, 8, 30),
-                    )
-                )
-                events.append(
-                    ItemEvent(item_id=item.pk, kind=EventKind.ESCALATED, at=at(on, 8, 30))
-                )
-        ItemUnit.objects.bulk_create(coop)
-        Feedback.objects.bulk_create(feedbacks)
-        ExtensionRequest.objects.bulk_create(extensions)
-        closures = ClosureRequest.objects.bulk_create(closures)
-        if closures and closures[0].pk is None:
-            by_item = dict(
-                ClosureRequest.objects.filter(item_id__in=[c.item_id for c in closures])
-                .order_by("pk")
-                .values_list("item_id", "pk")
-            )
-            for c in closures:
-                c.pk = by_item[c.item_id]
-        Escalation.objects.bulk_create(escalations)
-        ItemEvent.objects.bulk_create(events)
-        if self.files:
-            rows = []
-            for index, item_id in attachments:
-                name, kind, size, sha, path = self.files[item_id % len(self.files)]
-                closure = closures[index]
-                rows.append(
-                    Attachment(
-                        item_id=item_id,
-                        closure_id=closure.pk,
-                        name=name,
-                        kind=kind,
-                        size=size,
-                        sha256=sha,
-                        path=path,
-                        uploaded_by_id=closure.requested_by_id,
-                        uploaded_at=closure.requested_at,
-                    )
-                )
-            Attachment.objects.bulk_create(rows)
-        for p in plans:
-            self.counts[p.shape.scenario] = self.counts.get(p.shape.scenario, 0) + 1
+                when = stamp(on, 8, 30)
+                escalations.append((pk, p.leader, _d(s.deadline), overdue, when))
+                events.append((pk, EventKind.ESCALATED, when, None, None, ""))
+        insert_rows(Item, ITEM_COLUMNS, items)
+        insert_rows(ItemUnit, ["item", "unit"], coop)
+        insert_rows(Feedback, FEEDBACK_COLUMNS, feedbacks)
+        insert_rows(ExtensionRequest, EXTENSION_COLUMNS, extensions)
+        insert_rows(ClosureRequest, CLOSURE_COLUMNS, closures)
+        insert_rows(Attachment, ATTACHMENT_COLUMNS, attachments)
+        insert_rows(Escalation, ESCALATION_COLUMNS, escalations)
+        insert_rows(ItemEvent, EVENT_COLUMNS, events)
 
 
 def evidence_files() -> list[tuple[str, str, int, str, str]]:

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -211,49 +211,70 @@ def _chunks(rows: list, size: int = BATCH) -> Iterator[list]:
         yield rows[start : start + size]
 
 
+def _insert(model: type, columns: list[str], rows: list[tuple], *, ignore: bool = False) -> None:
+    """Plain multi-row INSERTs of values already in the database's form; with ``ignore``,
+    rows that would break a unique constraint are skipped (both SQLite and PostgreSQL)."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    names = ", ".join(qn(model._meta.get_field(c).column) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES ({marks})"
+    if ignore:
+        sql += " ON CONFLICT DO NOTHING"
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows):
+            cursor.executemany(sql, chunk)
+
+
 def _deliver(messages: list[Message], kind: str, at: dt.datetime) -> int:
     """The notification centre in bulk: one notification per (recipient, key) — the unique
     constraint drops any the recipient already has — and one delivery per configured
-    channel (``Notifier``), written in batches. Returns the notifications written now."""
-    notifiers = active_notifiers()
-    created = 0
-    for chunk in _chunks(messages, BATCH // 2):
-        rows = [
-            Notification(
-                recipient_id=user,
-                kind=kind,
-                title=m.title[:200],
-                body=m.body,
-                link=m.link[:300],
-                dedupe_key=m.key,
-                created_at=at,
-            )
-            for m in chunk
+    channel, each handed to its ``Notifier``. Returns the notifications written now."""
+    stamp = connection.ops.adapt_datetimefield_value(at)
+    _insert(
+        Notification,
+        ["recipient", "kind", "title", "body", "link", "dedupe_key", "created_at"],
+        [
+            (user, kind, m.title[:200], m.body, m.link[:300], m.key, stamp)
+            for m in messages
             for user in m.recipients
-        ]
-        if not rows:
-            continue
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-        keys = [m.key for m in chunk if m.recipients]
-        # Rows of this run only: a notification already delivered keeps its deliveries.
-        fresh = list(
-            Notification.objects.filter(dedupe_key__in=keys, created_at=at).exclude(
-                Exists(Delivery.objects.filter(notification_id=OuterRef("pk")))
+        ],
+        ignore=True,
+    )
+    # Rows of this run only: a notification already delivered keeps its deliveries.
+    fresh = list(
+        Notification.objects.filter(created_at=at, kind=kind)
+        .exclude(Exists(Delivery.objects.filter(notification_id=OuterRef("pk"))))
+        .order_by("pk")
+    )
+    rows = []
+    for notifier in active_notifiers():
+        for notification in fresh:
+            delivery = Delivery(notification=notification, channel=notifier.channel, sent_at=at)
+            try:
+                notifier.send(notification, delivery)
+            except Exception as exc:  # a failing channel is recorded, never lost silently
+                delivery.status = DeliveryStatus.FAILED
+                delivery.error = str(exc)[:500]
+            rows.append(
+                (
+                    notification.pk,
+                    delivery.channel,
+                    delivery.status,
+                    stamp,
+                    connection.ops.adapt_datetimefield_value(delivery.delivered_at),
+                    None,
+                    delivery.error,
+                )
             )
-        )
-        deliveries = []
-        for notifier in notifiers:
-            for notification in fresh:
-                delivery = Delivery(notification=notification, channel=notifier.channel, sent_at=at)
-                try:
-                    notifier.send(notification, delivery)
-                except Exception as exc:  # a failing channel is recorded, never lost silently
-                    delivery.status = DeliveryStatus.FAILED
-                    delivery.error = str(exc)[:500]
-                deliveries.append(delivery)
-        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-        created += len(fresh)
-    return created
+    _insert(
+        Delivery,
+        ["notification", "channel", "status", "sent_at", "delivered_at", "read_at", "error"],
+        rows,
+        ignore=True,
+    )
+    return len(fresh)
 
 
 def _new_keys(keys: list[str]) -> set[str]:
@@ -332,27 +353,18 @@ def _send_reminders(w: Window, at: dt.datetime, result: RunResult) -> None:
     plans = _plan_reminders(w, unit_users)
     fresh = _new_keys([m.key for _, m, _ in plans])
     plans = [p for p in plans if p[1].key in fresh]
-    for chunk in _chunks(plans):
-        Reminder.objects.bulk_create(
-            [
-                Reminder(
-                    item_id=m.item_id,
-                    kind=kind,
-                    key=m.key,
-                    note=m.body,
-                    sent_at=at,
-                    recipients=len(m.recipients),
-                )
-                for kind, m, _ in chunk
-            ],
-            ignore_conflicts=True,
-        )
-        ItemEvent.objects.bulk_create(
-            [
-                ItemEvent(item_id=m.item_id, kind=EventKind.REMINDED, at=at, note=note)
-                for _, m, note in chunk
-            ]
-        )
+    stamp = connection.ops.adapt_datetimefield_value(at)
+    _insert(
+        Reminder,
+        ["item", "kind", "key", "note", "sent_at", "recipients"],
+        [(m.item_id, kind, m.key, m.body, stamp, len(m.recipients)) for kind, m, _ in plans],
+        ignore=True,
+    )
+    _insert(
+        ItemEvent,
+        ["item", "kind", "at", "note"],
+        [(m.item_id, EventKind.REMINDED, stamp, note) for _, m, note in plans],
+    )
     for kind, _m, _n in plans:
         result.reminders[kind] = result.reminders.get(kind, 0) + 1
     result.notifications += _deliver([m for _, m, _ in plans], REMIND_KIND, at)
@@ -382,24 +394,22 @@ def _send_escalations(w: Window, at: dt.datetime, result: RunResult) -> None:
     office = _office_users()
     link = _link_of()
     messages: list[Message] = []
-    escalations: list[Escalation] = []
-    events: list[ItemEvent] = []
+    escalations: list[tuple] = []
+    events: list[tuple] = []
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(at)
     for pk, code, title, deadline, leader_id, instructing_id in rows:
         leader = leader_id or instructing_id
         days = ordinal[w.today] - ordinal[deadline]
         values = {"code": code, "title": title, "days": days, "deadline": deadline.isoformat()}
-        escalations.append(
-            Escalation(
-                item_id=pk, leader_id=leader, deadline=deadline, days_overdue=days, escalated_at=at
-            )
-        )
+        escalations.append((pk, leader, ops.adapt_datefield_value(deadline), days, stamp))
         note = (
             _(
                 "Overdue %(days)s working days after the deadline %(deadline)s; on the leader's list."
             )
             % values
         )
-        events.append(ItemEvent(item_id=pk, kind=EventKind.ESCALATED, at=at, note=note))
+        events.append((pk, EventKind.ESCALATED, stamp, note))
         messages.append(
             Message(
                 item_id=pk,
@@ -410,13 +420,16 @@ def _send_escalations(w: Window, at: dt.datetime, result: RunResult) -> None:
                 link=link(pk),
             )
         )
-    for chunk in _chunks(escalations):
-        Escalation.objects.bulk_create(chunk, ignore_conflicts=True)
+    _insert(
+        Escalation,
+        ["item", "leader", "deadline", "days_overdue", "escalated_at"],
+        escalations,
+        ignore=True,
+    )
     ids = [r[0] for r in rows]
     for chunk in _chunks(ids):
         Item.objects.filter(pk__in=chunk).update(escalated_on=w.today, updated_at=at)
-    for chunk in _chunks(events):
-        ItemEvent.objects.bulk_create(chunk)
+    _insert(ItemEvent, ["item", "kind", "at", "note"], events)
     result.escalated = ids
     result.notifications += _deliver(messages, ESCALATE_KIND, at)
 
