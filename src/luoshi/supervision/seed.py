@@ -62,6 +62,7 @@ BATCH = 5000
 COUNTY_ITEMS = 600
 PROVINCE_ITEMS = 200_000
 PROVINCE_MEETINGS = 2000
+POOL_PER_DAY = 24  # province: distinct drawn shapes per issue day
 
 ISSUED = "issued"
 ACCEPTED = "accepted"
@@ -434,7 +435,18 @@ class Writer:
     """Turns plans into rows of precomputed values, written with plain bulk INSERTs (COPY on
     PostgreSQL) in batches, ids assigned here so that children need no read-back."""
 
-    def __init__(self, office: int | None, unit_users: dict[int, int], files: list[tuple]):
+    def __init__(
+        self,
+        office: int | None,
+        unit_users: dict[int, int],
+        files: list[tuple],
+        *,
+        lean: bool = False,
+    ):
+        self.lean = lean  # the province: the last feedback only, no accepted/feedback events
+        self.dates: dict[int, tuple] = {}
+        self.timings: dict[str, float] = {}
+        self.rows: dict[str, int] = {}
         self.office = office
         self.unit_users = unit_users  # unit → one of its reporters (the feedback's author)
         self.files = files
@@ -465,8 +477,23 @@ class Writer:
             self.item_id += 1
             self.counts[s.scenario] = self.counts.get(s.scenario, 0) + 1
             author = self.unit_users.get(p.lead) or office
-            if not author:
-                s.extension, s.closures = None, []
+            extension, closures_of = (s.extension, s.closures) if author else (None, [])
+            dates = self.dates.get(id(s))
+            if dates is None:
+                dates = self.dates[id(s)] = (
+                    _d(s.issued_on),
+                    _d(s.acceptance_due),
+                    _d(s.deadline),
+                    _d(s.original_deadline),
+                    _d(s.accepted_on),
+                    _d(s.feedback_on[-1] if s.feedback_on else None),
+                    _d(s.closure_requested_on),
+                    _d(s.done_on),
+                    _d(s.closed_on),
+                    _d(s.escalation[0] if s.escalation else None),
+                    stamp(s.issued_on, 9),
+                    stamp(max(s.issued_on, min(SEED_DAY, s.closed_on or SEED_DAY)), 16),
+                )
             items.append(
                 (
                     pk,
@@ -484,39 +511,33 @@ class Writer:
                     p.leader,
                     p.priority,
                     s.status,
-                    _d(s.issued_on),
-                    _d(s.acceptance_due),
-                    _d(s.deadline),
-                    _d(s.original_deadline),
+                    *dates[:4],
                     None,
-                    _d(s.accepted_on),
-                    _d(s.feedback_on[-1] if s.feedback_on else None),
-                    _d(s.closure_requested_on),
-                    _d(s.done_on),
-                    _d(s.closed_on),
+                    *dates[4:9],
                     False,
                     0,
-                    _d(s.escalation[0] if s.escalation else None),
+                    dates[9],
                     1,
                     office,
-                    stamp(s.issued_on, 9),
-                    stamp(max(s.issued_on, min(SEED_DAY, s.closed_on or SEED_DAY)), 16),
+                    dates[10],
+                    dates[11],
                 )
             )
             coop.extend((pk, u) for u in p.cooperating)
-            events.append((pk, EventKind.ISSUED, stamp(s.issued_on, 9), office, None, ""))
-            if s.accepted_on:
+            events.append((pk, EventKind.ISSUED, dates[10], office, None, ""))
+            if s.accepted_on and not self.lean:
                 events.append(
                     (pk, EventKind.ACCEPTED, stamp(s.accepted_on, 11), author, p.lead, "")
                 )
-            for n, day in enumerate(s.feedback_on):
+            for n, day in enumerate(s.feedback_on[-1:] if self.lean else s.feedback_on):
                 text = texts[(pk + n) % len(texts)]
                 when = stamp(day, 15)
                 if author:
                     feedbacks.append((pk, p.lead, text, _d(day), author, when, None, ""))
-                events.append((pk, EventKind.FEEDBACK, when, author, p.lead, text))
-            if s.extension:
-                status, asked, previous, on = s.extension
+                if not self.lean:
+                    events.append((pk, EventKind.FEEDBACK, when, author, p.lead, text))
+            if extension:
+                status, asked, previous, on = extension
                 decided = status != RequestStatus.PENDING
                 extensions.append(
                     (
@@ -542,7 +563,7 @@ class Writer:
                         else EventKind.EXTENSION_REFUSED
                     )
                     events.append((pk, kind, stamp(on, 17), office, None, ""))
-            for status, asked, decided in s.closures:
+            for status, asked, decided in closures_of:
                 closure = self.closure_id
                 self.closure_id += 1
                 requested = stamp(asked, 16)
@@ -577,14 +598,21 @@ class Writer:
                 when = stamp(on, 8, 30)
                 escalations.append((pk, p.leader, _d(s.deadline), overdue, when))
                 events.append((pk, EventKind.ESCALATED, when, None, None, ""))
-        insert_rows(Item, ITEM_COLUMNS, items)
-        insert_rows(ItemUnit, ["item", "unit"], coop)
-        insert_rows(Feedback, FEEDBACK_COLUMNS, feedbacks)
-        insert_rows(ExtensionRequest, EXTENSION_COLUMNS, extensions)
-        insert_rows(ClosureRequest, CLOSURE_COLUMNS, closures)
-        insert_rows(Attachment, ATTACHMENT_COLUMNS, attachments)
-        insert_rows(Escalation, ESCALATION_COLUMNS, escalations)
-        insert_rows(ItemEvent, EVENT_COLUMNS, events)
+        for model, columns, rows in (
+            (Item, ITEM_COLUMNS, items),
+            (ItemUnit, ["item", "unit"], coop),
+            (Feedback, FEEDBACK_COLUMNS, feedbacks),
+            (ExtensionRequest, EXTENSION_COLUMNS, extensions),
+            (ClosureRequest, CLOSURE_COLUMNS, closures),
+            (Attachment, ATTACHMENT_COLUMNS, attachments),
+            (Escalation, ESCALATION_COLUMNS, escalations),
+            (ItemEvent, EVENT_COLUMNS, events),
+        ):
+            started = time.monotonic()
+            insert_rows(model, columns, rows)
+            name = model._meta.model_name
+            self.timings[name] = self.timings.get(name, 0.0) + time.monotonic() - started
+            self.rows[name] = self.rows.get(name, 0) + len(rows)
 
 
 def evidence_files() -> list[tuple[str, str, int, str, str]]:
@@ -954,6 +982,18 @@ def seed_province_items(ctx: SeedContext) -> None:
     ]
     plans: list[Plan] = []
     busy = decision_rows[-50:]  # the latest meetings' decisions carry many items
+    pool: dict[dt.date, list[Shape]] = {}
+
+    def drawn(issued: dt.date) -> Shape:
+        """Items issued the same day share a few drawn shapes: 200,000 draws would cost
+        more than the writing, and a province repeats its dates anyway."""
+        shapes = pool.setdefault(issued, [])
+        k = rng.randrange(POOL_PER_DAY)
+        while len(shapes) <= k:
+            shapes.append(shape(rng, days, issued, scenario_for(rng, issued)))
+        return shapes[k]
+
+    issue_days = [d for d in days.working if FIRST_DAY <= d <= SEED_DAY]
     for n in range(size):
         title, content = titles[n % len(titles)]
         lead = demo_units[n % len(demo_units)] if demo_units and n % 400 < 2 else rng.choice(units)
@@ -962,7 +1002,7 @@ def seed_province_items(ctx: SeedContext) -> None:
             decision, held = busy[n % len(busy)] if n % 40 == 0 else rng.choice(decision_rows)
             issued = min(SEED_DAY, days.add(held, 1))
             plan = Plan(
-                shape=shape(rng, days, issued, scenario_for(rng, issued)),
+                shape=drawn(issued),
                 title=title,
                 content=content,
                 source=ItemSource.MEETING,
@@ -972,10 +1012,10 @@ def seed_province_items(ctx: SeedContext) -> None:
                 decision=decision,
             )
         else:
-            issued = min(SEED_DAY, days.add(_pick(rng, FIRST_DAY, SEED_DAY), 1))
+            issued = issue_days[rng.randrange(len(issue_days))]
             source = sources[n % 4]
             plan = Plan(
-                shape=shape(rng, days, issued, scenario_for(rng, issued)),
+                shape=drawn(issued),
                 title=title,
                 content=content,
                 source=source,
@@ -993,8 +1033,18 @@ def seed_province_items(ctx: SeedContext) -> None:
                 plan.cooperating = [other]
         plans.append(plan)
     plans.sort(key=lambda p: p.shape.issued_on)
-    writer = Writer(office, reporters, evidence_files())
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:  # a larger page cache: the indexes stop thrashing
+            cursor.execute("PRAGMA cache_size = -262144")
+    writer = Writer(office, reporters, evidence_files(), lean=True)
+    drawn_at = time.monotonic()
     writer.write(plans, texts)
+    ctx.log(
+        f"  drawing {drawn_at - started:.1f} s; writing "
+        + ", ".join(
+            f"{name} {writer.rows[name]:,} rows {t:.1f} s" for name, t in writer.timings.items()
+        )
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     ctx.count("meetings", len(meetings))
