@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         migrated = time.monotonic() - started
         supervision_seed.PROVINCE_ITEMS = args.items
         discover_steps()
-        ctx = SeedContext(scale="province", seed=2026)
+        ctx = SeedContext(scale="province", seed=2026, log=print)
         started = time.monotonic()
         with transaction.atomic():
             for step in steps_for("province"):
