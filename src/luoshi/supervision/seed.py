@@ -64,7 +64,8 @@ BATCH = 5000
 COUNTY_ITEMS = 600
 PROVINCE_ITEMS = 200_000
 PROVINCE_MEETINGS = 2000
-POOL_PER_DAY = 24  # province: distinct drawn shapes per issue day
+POOL_PER_DAY = 24
+DEFER_INDEXES_FROM = 50_000  # items: below it, maintaining the indexes is cheaper  # province: distinct drawn shapes per issue day
 
 ISSUED = "issued"
 ACCEPTED = "accepted"
@@ -444,8 +445,16 @@ def indexes_deferred(models: list[type]) -> Iterator[None]:
             cursor.execute(sql)
 
 
-def _next_id(model: type) -> int:
-    return (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+def _next_ids() -> tuple[int, int]:
+    """The next free ids of items and closure requests (one query)."""
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {qn(Item._meta.db_table)}), "
+            f"(SELECT MAX(id) FROM {qn(ClosureRequest._meta.db_table)})"
+        )
+        item, closure = cursor.fetchone()
+    return (item or 0) + 1, (closure or 0) + 1
 
 
 def _reset_sequences(models: list[type]) -> None:
@@ -481,8 +490,7 @@ class Writer:
         self.counters: dict[int, int] = {}
         self.counts: dict[str, int] = {}
         self.stamp = Stamp()
-        self.item_id = _next_id(Item)
-        self.closure_id = _next_id(ClosureRequest)
+        self.item_id, self.closure_id = _next_ids()
 
     def code(self, year: int) -> str:
         self.counters[year] = self.counters.get(year, 0) + 1
@@ -955,16 +963,31 @@ def seed_province_items(ctx: SeedContext) -> None:
     rng = ctx.rng("supervision.province")
     days = Days()
     size = PROVINCE_ITEMS if not ctx.units or ctx.units >= 6000 else max(500, ctx.units * 4)
-    units = list(Unit.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
-    leaders = list(Leader.objects.order_by("precedence").values_list("pk", flat=True))
-    demo_units = list(
-        Unit.objects.filter(users__username__in=["reporter_fgj", "reporter_town"])
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .distinct()
+    # The organisation step leaves its ids; a database seeded otherwise is read.
+    units = sorted(ctx.shared.get("unit_ids", {}).values()) or list(
+        Unit.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)
     )
-    demo_leader = User.objects.filter(username="leader").values_list("leader_id", flat=True).first()
-    office, reporters = _people()
+    leaders = list(ctx.shared.get("leader_ids", [])) or list(
+        Leader.objects.order_by("precedence").values_list("pk", flat=True)
+    )
+    # Who is who, in one read: the office, each unit's first reporter, the demo people.
+    office, demo_leader = None, None
+    reporters: dict[int, int] = {}
+    demo = {}
+    for pk, username, unit_id, leader_id, role in (
+        User.objects.filter(role_grants__role__in=["officer", "reporter", "leader"])
+        .order_by("pk")
+        .values_list("pk", "username", "unit_id", "leader_id", "role_grants__role")
+    ):
+        if role == "reporter" and unit_id:
+            reporters.setdefault(unit_id, pk)
+        if role == "officer" and (office is None or username == "office"):
+            office = pk
+        if username == "leader":
+            demo_leader = leader_id
+        if username in ("reporter_fgj", "reporter_town") and unit_id:
+            demo[username] = unit_id
+    demo_units = [demo[u] for u in ("reporter_fgj", "reporter_town") if u in demo]
     n_meetings = max(20, size // 100)
     meeting_days = [_pick(rng, FIRST_DAY, SEED_DAY) for _ in range(n_meetings)]
     kinds = [MeetingKind.STANDING, MeetingKind.PROGRESS, MeetingKind.SPECIAL, MeetingKind.ONSITE]
@@ -984,22 +1007,22 @@ def seed_province_items(ctx: SeedContext) -> None:
         ],
         batch_size=BATCH,
     )
-    meetings = list(Meeting.objects.order_by("held_on", "pk").values_list("pk", "held_on"))
+    if meetings and meetings[0].pk is None:  # a database without RETURNING
+        meetings = list(Meeting.objects.order_by("held_on", "pk"))
+    held = {m.pk: m.held_on for m in meetings}
     decisions = Decision.objects.bulk_create(
         [
             Decision(
                 meeting_id=pk, number=n + 1, content=sd.TOPICS[(i + n) % len(sd.TOPICS)].content
             )
-            for i, (pk, _held) in enumerate(meetings)
+            for i, pk in enumerate(m.pk for m in meetings)
             for n in range(5)
         ],
         batch_size=BATCH,
     )
-    decision_rows = list(
-        Decision.objects.order_by("meeting__held_on", "meeting_id", "number").values_list(
-            "pk", "meeting__held_on"
-        )
-    )
+    if decisions and decisions[0].pk is None:
+        decisions = list(Decision.objects.order_by("meeting__held_on", "meeting_id", "number"))
+    decision_rows = [(d.pk, held[d.meeting_id]) for d in decisions]
     texts = [t.format(pct=50) for t in sd.FEEDBACK_TEXTS]
     titles = [(t.title.format(town="各乡镇"), t.content) for t in sd.TOPICS]
     sources = [
@@ -1061,13 +1084,14 @@ def seed_province_items(ctx: SeedContext) -> None:
                 plan.cooperating = [other]
         plans.append(plan)
     plans.sort(key=lambda p: p.shape.issued_on)
-    if connection.vendor == "sqlite":
+    large = len(plans) >= DEFER_INDEXES_FROM
+    if large and connection.vendor == "sqlite":
         with connection.cursor() as cursor:  # a larger page cache: the indexes stop thrashing
             cursor.execute("PRAGMA cache_size = -262144")
     writer = Writer(office, reporters, evidence_files(), lean=True)
     drawn_at = time.monotonic()
     loaded = [Item, ItemUnit, ItemEvent, Feedback, ClosureRequest, Attachment]
-    with indexes_deferred(loaded):
+    with indexes_deferred(loaded) if large else contextlib.nullcontext():
         writer.write(plans, texts)
     indexed_at = time.monotonic()
     ctx.log(
@@ -1077,8 +1101,9 @@ def seed_province_items(ctx: SeedContext) -> None:
             f"{name} {writer.rows[name]:,} rows {t:.1f} s" for name, t in writer.timings.items()
         )
     )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    if large:  # fresh statistics, so that the lists use the item indexes
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     ctx.count("meetings", len(meetings))
     ctx.count("meeting decisions", len(decisions))
     ctx.count("supervision items", len(plans))
