@@ -14,13 +14,17 @@ every request) and one ``SELECT 1``, so the ratio shows what the page itself cos
 Key-project pages (issue 4): the project list and a project page as ``office``, and the
 monthly reporting page as the demo reporter of the development and reform bureau
 (``reporter_fgj``), each signed in with a client of its own. The project page is the first
-project the list links to. A page whose route answers 404 is skipped (not built yet).
+project the list links to. Supervision pages (issue 5): the unit's item inbox as
+``reporter_fgj``, the office's overdue list, and the page of the meeting with the most
+items (found in the database after the seed). A page whose route answers 404 is skipped
+(not built yet).
 
 Prints, per scale and page, the status, p50 and p95 in milliseconds and p50 divided by the
 p50 of /healthz in the same run; writes the same table to ``bench/results/latest.txt``,
 with the setup timings (the seed's own breakdown for the key projects included).
 Exits 1 when a page of ``BAR_PAGES`` at province scale is slower than 3 × /healthz (the bar
-set by issues 3 and 4) or does not answer 200.
+set by issues 3, 4 and 5) or does not answer 200. The reminder job has its own bench:
+``bench/supervision_jobs.py``.
 
     .venv/bin/python bench/run.py                 # both scales, 200 requests per page
     .venv/bin/python bench/run.py --requests 50 --scales county
@@ -58,6 +62,13 @@ BAR = 3.0  # the unit list at province scale must stay within 3 × /healthz p50
 # A path resolved at run time: the first project the project list links to.
 FIRST_PROJECT = "<first project of the list>"
 PROJECT_LINK = re.compile(rb'href="(/projects/\d+/)"')
+# Resolved from the database after the seed: the meeting with the most items.
+BUSY_MEETING = "<the meeting with the most items>"
+BUSY_MEETING_QUERY = (
+    "from django.db.models import Count; from luoshi.supervision.models import Meeting; "
+    "m = Meeting.objects.annotate(n=Count('decisions__items')).order_by('-n', 'pk').first(); "
+    "print(m.pk if m else '')"
+)
 
 # (label, path[, user]) per scale; the user is ``office`` unless named. The search terms
 # match a realistic share of the units and projects.
@@ -67,6 +78,13 @@ KEY_PROJECT_PAGES: list[tuple[str, str, str]] = [
     ("project page", FIRST_PROJECT, DEMO_USER),
     ("reporting (reporter_fgj)", "/projects/reporting/", REPORTER),
 ]
+# Meetings and supervision items (issue 5): the unit inbox as the bureau's reporter, the
+# office's overdue list, and the page of the busiest meeting with the state of its items.
+SUPERVISION_PAGES: list[tuple[str, str, str]] = [
+    ("item inbox (reporter_fgj)", "/supervision/inbox/", REPORTER),
+    ("overdue items", "/supervision/overdue/", DEMO_USER),
+    ("meeting page", BUSY_MEETING, DEMO_USER),
+]
 PAGES: dict[str, list[tuple[str, ...]]] = {
     "county": [
         ("/healthz", "/healthz"),
@@ -75,6 +93,7 @@ PAGES: dict[str, list[tuple[str, ...]]] = {
         ("unit list ?q=局", "/orgs/units/?" + urlencode({"q": "局"})),
         ("api units", "/api/v1/units"),
         *KEY_PROJECT_PAGES,
+        *SUPERVISION_PAGES,
     ],
     "province": [
         ("/healthz", "/healthz"),
@@ -83,11 +102,18 @@ PAGES: dict[str, list[tuple[str, ...]]] = {
         ("unit list ?q=发展和改革", "/orgs/units/?" + urlencode({"q": "发展和改革"})),
         ("api units", "/api/v1/units"),
         *KEY_PROJECT_PAGES,
+        *SUPERVISION_PAGES,
     ],
 }
 UNIT_LIST = "unit list"
 # Pages held to the 3 × /healthz bar at province scale.
-BAR_PAGES = [UNIT_LIST, "project list", "project page", "reporting (reporter_fgj)"]
+BAR_PAGES = [
+    UNIT_LIST,
+    "project list",
+    "project page",
+    "reporting (reporter_fgj)",
+    *(label for label, _path, _user in SUPERVISION_PAGES),
+]
 HEALTHZ_ANONYMOUS = "/healthz (no session)"
 
 
@@ -281,8 +307,18 @@ def bench_scale(
                     rows.append(Row(scale, label, f"{status} (no project to open, skipped)"))
                     continue
                 path = link.group(1).decode()
+            if path == BUSY_MEETING:
+                out: list[str] = []
+                run([luoshi, "shell", "-c", BUSY_MEETING_QUERY], env, out)
+                meeting = out[-1].strip() if out else ""
+                if not meeting.isdigit():
+                    rows.append(Row(scale, label, "no meeting seeded (skipped)"))
+                    continue
+                path = f"/supervision/meetings/{meeting}/"
             status, _ = who.request("GET", path)
-            if status == 404 and (label.startswith("api") or path.startswith("/projects/")):
+            if status == 404 and (
+                label.startswith("api") or path.startswith(("/projects/", "/supervision/"))
+            ):
                 rows.append(Row(scale, label, "404 (not built yet, skipped)"))
             elif status != 200:
                 rows.append(Row(scale, label, f"{status} (not measured)"))
@@ -395,8 +431,8 @@ def main(argv: list[str] | None = None) -> int:
     held = []
     for row in rows:
         if row.scale == "province" and row.page in BAR_PAGES:
-            if row.status.startswith("404 ("):
-                continue  # not built yet
+            if "skipped" in row.status:
+                continue  # not built yet, or nothing to open
             held.append(row.page)
             if row.status != "200":
                 failures.append(f"the {row.page} at province scale answered {row.status}, not 200")

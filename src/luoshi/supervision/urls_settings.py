@@ -1,8 +1,8 @@
 from django.urls import path
 
-from luoshi.supervision.views_stub import pending
+from luoshi.supervision import views_settings
 
 # The office's reminder and escalation settings.
 urlpatterns = [
-    path("settings/", pending, name="settings"),
+    path("settings/", views_settings.settings_edit, name="settings"),
 ]

@@ -1,0 +1,21 @@
+"""Background jobs of supervision items (django-tasks): the daily reminders and escalation.
+
+``luoshi send-item-reminders`` enqueues ``send_item_reminders`` once a day (cron, like
+``luoshi send-reminders``); the worker (``luoshi db_worker``) runs it. Running it twice the
+same day, or enqueuing it twice, sends nothing twice (``services_jobs``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django_tasks import task
+
+from luoshi.supervision.services_jobs import reminders_run
+
+
+@task()
+def send_item_reminders(today: str) -> dict[str, Any]:
+    """Reminders and escalations due on ``today`` (ISO date); returns what was sent."""
+    return reminders_run(today=dt.date.fromisoformat(today)).as_dict()
