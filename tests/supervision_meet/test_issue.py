@@ -108,7 +108,7 @@ def test_deadline_in_working_days_skips_the_weekend_and_is_shown(people):
     office = client_for(people["office"])
     # Wednesday 15 April + 3 working days = Monday 20 April.
     r = office.get("/supervision/issue/deadline/?deadline_working_days=3&deadline=")
-    assert "Deadline: 2026-04-20" in r.content.decode()
+    assert "The deadline will be 2026-04-20 (Monday)." in r.content.decode()
     r = office.post("/supervision/issue/", payload(people, deadline="", deadline_working_days="3"))
     assert r.status_code == 302
     item = Item.objects.get()

@@ -39,7 +39,7 @@ def _units() -> Any:
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Meeting type"), choices=MeetingKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Meeting title"), max_length=200)
     held_on = forms.DateField(label=_("Date"), widget=DATE)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     presider = LeaderChoiceField(
@@ -102,7 +102,7 @@ class IssueForm(forms.Form):
         required=False,
         help_text=_("Document number, 12345 ticket or proposal number; issued only once."),
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Item title"), max_length=200)
     content = forms.CharField(
         label=_("Content and requirements"), widget=forms.Textarea(attrs={"rows": 4})
     )

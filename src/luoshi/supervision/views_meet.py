@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import conditional_escape
+from django.utils.timezone import localtime
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -123,7 +124,7 @@ def item_table(
         columns.append(Column(_("Decision"), lambda i: i.decision.number, "num"))
     columns += [
         Column(_("Item number"), lambda i: link(f"{base}{i.pk}/", i.code), "nowrap"),
-        Column(_("Title"), lambda i: i.title),
+        Column(_("Item title"), lambda i: i.title),
         Column(_("Source"), lambda i: sources.get(i.source, i.source), "hide-narrow"),
         Column(_("Lead unit"), _unit_name),
         Column(
@@ -157,7 +158,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         [
             Column(_("Date"), lambda m: m.held_on.isoformat(), "nowrap"),
             Column(_("Meeting type"), lambda m: kinds.get(m.kind, m.kind), "nowrap"),
-            Column(_("Title"), lambda m: link(f"{base}{m.pk}/", m.title)),
+            Column(_("Meeting title"), lambda m: link(f"{base}{m.pk}/", m.title)),
             Column(_("Presider"), lambda m: m.presider.name if m.presider else "", "hide-narrow"),
             Column(_("Place"), lambda m: m.place, "hide-narrow"),
             Column(_("Decisions"), lambda m: m.n_decisions, "num"),
@@ -429,7 +430,7 @@ def _origin_data(origin: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _computed_deadline(form: IssueForm) -> tuple[str, str]:
+def _computed_deadline(form: IssueForm) -> tuple[Any, str]:
     """The deadline the service will set, or why there is none (for the preview)."""
     data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
     try:
@@ -440,7 +441,7 @@ def _computed_deadline(form: IssueForm) -> tuple[str, str]:
         )
     except DomainError as exc:
         return "", str(exc.message)
-    return deadline.isoformat(), ""
+    return deadline, ""
 
 
 @office_only
@@ -519,7 +520,7 @@ def issue_deadline(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         context["deadline_error"] = str(exc.message)
     else:
-        context["computed_deadline"] = result.isoformat()
+        context["computed_deadline"] = result
     return render(request, "supervision/issue_deadline.html", context)
 
 
@@ -708,10 +709,15 @@ def leader_items(request: HttpRequest) -> HttpResponse:
     escalation_table = render_table(
         [
             Column(_("Item number"), lambda e: link(f"{base}{e.item_id}/", e.item.code), "nowrap"),
-            Column(_("Title"), lambda e: e.item.title),
+            Column(_("Item title"), lambda e: e.item.title),
             Column(_("Lead unit"), lambda e: _unit_name(e.item)),
             Column(_("Deadline"), lambda e: e.deadline.isoformat(), "nowrap"),
-            Column(_("Working days overdue"), lambda e: e.days_overdue, "num"),
+            Column(_("Days overdue when escalated"), lambda e: e.days_overdue, "num"),
+            Column(
+                _("Escalated on"),
+                lambda e: localtime(e.escalated_at).date().isoformat(),
+                "nowrap",
+            ),
             Column(_("Status"), lambda e: status_label(e.item.status, for_unit=False), "nowrap"),
             Column(_("Lamp"), lambda e: lamp_cell(today, e.item)),
         ],
