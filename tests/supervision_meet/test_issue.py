@@ -187,3 +187,18 @@ def test_units_and_leaders_cannot_issue(people):
         r = client_for(people[who]).post("/supervision/issue/", payload(people))
         assert r.status_code == 403
     assert not Item.objects.exists()
+
+
+def test_the_coordination_list_links_each_problem_to_the_issue_form(people):
+    report = MonthlyReportFactory(
+        project=ProjectFactory(responsible_unit=people["unit_a"], name="城东污水处理厂"),
+        unit=people["unit_a"],
+        problems="征地未完成",
+        needs_coordination=True,
+    )
+    period = f"{report.period.year}-{report.period.month:02d}"
+    body = client_for(people["office"]).get(f"/projects/reporting/review/?period={period}")
+    assert body.status_code == 200
+    html = body.content.decode()
+    assert "征地未完成" in html
+    assert f'href="/supervision/issue/?report={report.pk}">Turn into a supervision item' in html
