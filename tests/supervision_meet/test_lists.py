@@ -259,3 +259,29 @@ def test_navigation_per_role(people, who, shown, hidden):
         assert f">{label}</a>" in nav, label
     for label in hidden:
         assert f">{label}</a>" not in nav, label
+
+
+def test_lamp_counts_in_the_database_agree_with_the_lamp_each_row_shows(people):
+    from collections import Counter
+
+    from luoshi.supervision import selectors_lists as sel
+    from luoshi.supervision.models import Item
+    from luoshi.supervision.selectors import today_rules
+
+    red()
+    yellow()
+    green()
+    to_accept()
+    to_accept(issued_on=dt.date(2026, 4, 1), acceptance_due=dt.date(2026, 4, 2))  # not accepted
+    green(last_feedback_on=dt.date(2026, 3, 20))  # no feedback for 26 days
+    green(status=ItemStatus.CLOSED, done_on=dt.date(2026, 4, 1))
+    green(
+        status=ItemStatus.CLOSURE_REQUESTED,
+        deadline=dt.date(2026, 4, 10),
+        closure_requested_on=dt.date(2026, 4, 9),  # in time: the clock stopped
+    )
+    today = today_rules()
+    counts = sel.lamp_counts(user=people["office"], today=today, filters=sel.LedgerFilters())
+    shown = Counter(today.lamp(i) for i in Item.objects.all())
+    assert counts == {k: shown.get(k, 0) for k in counts}
+    assert counts == {"green": 3, "yellow": 2, "red": 2, "done": 1}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from luoshi.core.permissions import Perm, has_perm
 from luoshi.orgs.choices import Role
@@ -114,15 +114,28 @@ def decision_get(pk: int) -> Decision | None:
     return Decision.objects.select_related("meeting").filter(pk=pk).first()
 
 
-def meeting_items(*, user: Any, meeting: Meeting) -> list[Item]:
-    """决定事项落实情况: every item issued from the meeting's decisions that the user may
-    see, with the decision's number; one query."""
-    return list(
-        item_rows(visible_items(user).filter(decision__meeting=meeting))
+def _meeting_items(user: Any, meeting: Meeting) -> QuerySet[Item]:
+    decisions = Decision.objects.filter(meeting=meeting).values("pk")
+    return visible_items(user).filter(decision_id__in=decisions)
+
+
+def meeting_items_page(*, user: Any, meeting: Meeting, page: Any, per_page: int) -> Page:
+    """决定事项落实情况: the items issued from the meeting's decisions that the user may
+    see, by decision, a page at a time."""
+    qs = (
+        item_rows(_meeting_items(user, meeting))
         .select_related("decision")
         .only(*ROW_FIELDS, "decision__id", "decision__number")
         .order_by("decision__number", "code")
     )
+    return paginate(qs, page, per_page)
+
+
+def meeting_lamp_counts(*, user: Any, today: Today, meeting: Meeting) -> dict[str, int]:
+    row = annotate_activity(_meeting_items(user, meeting)).aggregate(
+        **{lamp: Count("pk", filter=lamp_q(lamp, today.cutoffs)) for lamp in ItemLamp.values}
+    )
+    return {k: v or 0 for k, v in row.items()}
 
 
 # --------------------------------------------------------------------------- the ledger
@@ -268,8 +281,10 @@ def overdue_page(
 INBOX_TABS = ("accept", "doing", "done")
 
 
-def _cooperating(unit_id: int) -> Exists:
-    return Exists(ItemUnit.objects.filter(item_id=OuterRef("pk"), unit_id=unit_id))
+def _cooperating(unit_id: int) -> Q:
+    # An IN over the unit's links, not a correlated EXISTS: OR-ed with the lead unit, the
+    # EXISTS ran once per item of the county (2 s at 100,000 items), the IN once.
+    return Q(pk__in=ItemUnit.objects.filter(unit_id=unit_id).values("item_id"))
 
 
 def _tab_q(tab: str, unit_id: int) -> Q:

@@ -253,22 +253,24 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(pk)
     leaders, units = sel.meeting_attendance(meeting)
     today = today_rules()
-    items = sel.meeting_items(user=request.user, meeting=meeting)
-    lamps = {lamp: 0 for lamp in ItemLamp.values}
-    for item in items:
-        lamps[today.lamp(item)] += 1
+    page = sel.meeting_items_page(
+        user=request.user, meeting=meeting, page=request.GET.get("page"), per_page=PAGE_SIZE
+    )
+    lamps = sel.meeting_lamp_counts(user=request.user, today=today, meeting=meeting)
     context = {
         "nav_section": "meetings",
         "kind_label": MeetingKind(meeting.kind).label,
         "leaders": leaders,
         "units": units,
         "items_table": item_table(
-            items,
+            page,
             today,
             decision_number=True,
             empty=_("No item has been issued from this meeting's decisions yet."),
         ),
-        "n_items": len(items),
+        "n_items": page.paginator.count,
+        "page_obj": page,
+        "querystring_without_page": "",
         "lamp_counts": [
             {"value": LAMP_CSS.get(v, v), "label": ItemLamp(v).label, "n": lamps[v]}
             for v in ItemLamp.values
