@@ -114,16 +114,17 @@ def decision_get(pk: int) -> Decision | None:
     return Decision.objects.select_related("meeting").filter(pk=pk).first()
 
 
-def _meeting_items(user: Any, meeting: Meeting) -> QuerySet[Item]:
-    decisions = Decision.objects.filter(meeting=meeting).values("pk")
-    return visible_items(user).filter(decision_id__in=decisions)
+def _meeting_items(user: Any, decision_ids: list[int]) -> QuerySet[Item]:
+    # The ids of the meeting's decisions (a few dozen, already read for the page) reach the
+    # item index directly; a join through the decision scanned every item with a decision.
+    return visible_items(user).filter(decision_id__in=decision_ids)
 
 
-def meeting_items_page(*, user: Any, meeting: Meeting, page: Any, per_page: int) -> Page:
+def meeting_items_page(*, user: Any, decision_ids: list[int], page: Any, per_page: int) -> Page:
     """决定事项落实情况: the items issued from the meeting's decisions that the user may
     see, by decision, a page at a time."""
     qs = (
-        item_rows(_meeting_items(user, meeting))
+        item_rows(_meeting_items(user, decision_ids))
         .select_related("decision")
         .only(*ROW_FIELDS, "decision__id", "decision__number")
         .order_by("decision__number", "code")
@@ -131,8 +132,8 @@ def meeting_items_page(*, user: Any, meeting: Meeting, page: Any, per_page: int)
     return paginate(qs, page, per_page)
 
 
-def meeting_lamp_counts(*, user: Any, today: Today, meeting: Meeting) -> dict[str, int]:
-    row = annotate_activity(_meeting_items(user, meeting)).aggregate(
+def meeting_lamp_counts(*, user: Any, today: Today, decision_ids: list[int]) -> dict[str, int]:
+    row = annotate_activity(_meeting_items(user, decision_ids)).aggregate(
         **{lamp: Count("pk", filter=lamp_q(lamp, today.cutoffs)) for lamp in ItemLamp.values}
     )
     return {k: v or 0 for k, v in row.items()}
@@ -282,9 +283,11 @@ INBOX_TABS = ("accept", "doing", "done")
 
 
 def _cooperating(unit_id: int) -> Q:
-    # An IN over the unit's links, not a correlated EXISTS: OR-ed with the lead unit, the
-    # EXISTS ran once per item of the county (2 s at 100,000 items), the IN once.
-    return Q(pk__in=ItemUnit.objects.filter(unit_id=unit_id).values("item_id"))
+    # The unit's links read first, then matched by primary key: OR-ed with the lead unit,
+    # both sides use an index. A correlated EXISTS ran once per item of the county (2 s at
+    # 100,000 items) and even an IN subquery scanned every open item (0.1 s).
+    ids = list(ItemUnit.objects.filter(unit_id=unit_id).values_list("item_id", flat=True))
+    return Q(pk__in=ids)
 
 
 def _tab_q(tab: str, unit_id: int) -> Q:

@@ -253,10 +253,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(pk)
     leaders, units = sel.meeting_attendance(meeting)
     today = today_rules()
+    decisions_context = _decisions_context(request, meeting)
+    decision_ids = [d.pk for d in decisions_context["decisions"]]
     page = sel.meeting_items_page(
-        user=request.user, meeting=meeting, page=request.GET.get("page"), per_page=PAGE_SIZE
+        user=request.user,
+        decision_ids=decision_ids,
+        page=request.GET.get("page"),
+        per_page=PAGE_SIZE,
     )
-    lamps = sel.meeting_lamp_counts(user=request.user, today=today, meeting=meeting)
+    lamps = sel.meeting_lamp_counts(user=request.user, today=today, decision_ids=decision_ids)
     context = {
         "nav_section": "meetings",
         "kind_label": MeetingKind(meeting.kind).label,
@@ -275,7 +280,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {"value": LAMP_CSS.get(v, v), "label": ItemLamp(v).label, "n": lamps[v]}
             for v in ItemLamp.values
         ],
-        **_decisions_context(request, meeting),
+        **decisions_context,
     }
     return render(request, "supervision/meeting_detail.html", context)
 
