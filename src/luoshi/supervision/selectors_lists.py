@@ -219,11 +219,7 @@ def meeting_choices(limit: int = 200) -> list[Meeting]:
 
 # --------------------------------------------------------------------------- overdue
 
-GROUPS = {
-    "unit": ("lead_unit_id", "lead_unit__name"),
-    "leader": ("responsible_leader_id", "responsible_leader__name"),
-    "source": ("source", None),
-}
+GROUPS = {"unit": "lead_unit_id", "leader": "responsible_leader_id", "source": "source"}
 GROUPS_SHOWN = 30
 
 
@@ -234,20 +230,26 @@ def overdue_items(*, user: Any, today: Today, kind: str) -> QuerySet[Item]:
 
 def overdue_groups(*, user: Any, today: Today, kind: str, by: str) -> list[dict[str, Any]]:
     """Overdue items counted per lead unit, responsible leader or source, largest first:
-    one grouped query, at most ``GROUPS_SHOWN`` rows."""
-    key, name = GROUPS[by]
-    fields = [key] + ([name] if name else [])
-    rows = (
+    one grouped query on the item table alone, at most ``GROUPS_SHOWN`` rows, then the
+    names of those rows (joining the names before grouping doubled the time)."""
+    key = GROUPS[by]
+    rows = list(
         overdue_items(user=user, today=today, kind=kind)
-        .values(*fields)
+        .values(key)
         .annotate(n=Count("pk"))
         .order_by("-n", key)[:GROUPS_SHOWN]
     )
-    labels = dict(ItemSource.choices)
+    ids = [r[key] for r in rows if r[key] is not None]
+    if by == "unit":
+        names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    elif by == "leader":
+        names = dict(Leader.objects.filter(pk__in=ids).values_list("pk", "name"))
+    else:
+        names = {k: str(v) for k, v in ItemSource.choices}
     return [
         {
             "key": r[key] if r[key] is not None else "none",
-            "name": (r[name] if name else str(labels.get(r[key], r[key]))) if r[key] else None,
+            "name": names.get(r[key]) if r[key] is not None else None,
             "n": r["n"],
         }
         for r in rows
