@@ -8,6 +8,7 @@ the number of queries does not grow with the number of items.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -186,9 +187,7 @@ def ledger_page(
 
 def lamp_counts(*, user: Any, today: Today, filters: LedgerFilters) -> dict[str, int]:
     """How many of the filtered items show each lamp: one aggregate query."""
-    base = filtered_items(
-        user=user, today=today, f=LedgerFilters(**{**filters.__dict__, "lamp": ""})
-    )
+    base = filtered_items(user=user, today=today, f=dataclasses.replace(filters, lamp=""))
     c = today.cutoffs
     row = annotate_activity(base).aggregate(
         **{lamp: Count("pk", filter=lamp_q(lamp, c)) for lamp in ItemLamp.values}

@@ -7,6 +7,7 @@ may see comes from ``scope.visible_items``; lamps from one ``Today`` per request
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -573,7 +574,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         )
     export_qs = request.GET.copy()
     export_qs.pop("page", None)
-    filtered = any(v for v in filters.__dict__.values())
+    filtered = any(dataclasses.astuple(filters))
     return render(
         request,
         "supervision/ledger.html",
