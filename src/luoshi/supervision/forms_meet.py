@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from luoshi.orgs.models import Leader, Unit
 from luoshi.supervision.choices import ItemSource, MeetingKind, Priority
@@ -74,7 +75,9 @@ class MeetingForm(forms.Form):
 
 class DecisionForm(forms.Form):
     content = forms.CharField(
-        label=_("Decision"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("meeting", "Decision"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

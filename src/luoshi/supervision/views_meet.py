@@ -22,6 +22,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from luoshi.core.errors import DomainError, apply_to_form
@@ -122,7 +123,7 @@ def item_table(
     sources = dict(ItemSource.choices)
     columns = []
     if decision_number:
-        columns.append(Column(_("Decision"), lambda i: i.decision.number, "num"))
+        columns.append(Column(pgettext("meeting", "Decision"), lambda i: i.decision.number, "num"))
     columns += [
         Column(_("Item number"), lambda i: link(f"{base}{i.pk}/", i.code), "nowrap"),
         Column(_("Item title"), lambda i: i.title),
