@@ -20,6 +20,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # An entry may be listed once per capability that opens it; show it once.
         if (item.perm is not None and item.perm not in perms) or item.url_name in seen:
             continue
+        if item.when is not None and not item.when(user):
+            continue
         seen.add(item.url_name)
         try:
             url = reverse(item.url_name)

@@ -129,7 +129,7 @@ def unit_count_table(rows: Iterable[dict]) -> SafeString:
     return render_table(columns, rows, empty=_("No unit has key projects this year."))
 
 
-def coordination_table(rows: Iterable[dict]) -> SafeString:
+def coordination_table(rows: Iterable[dict], *, can_issue: bool = False) -> SafeString:
     base = reverse("projects:reporting")
     columns = [
         Column(_("Unit"), lambda r: r["unit__name"]),
@@ -137,4 +137,14 @@ def coordination_table(rows: Iterable[dict]) -> SafeString:
         Column(_("Problems met"), lambda r: r["problems"]),
         Column(_("Help needed"), lambda r: r["help_needed"]),
     ]
+    if can_issue:
+        # The office turns the problem into a supervision item (督办事项) on the issue form.
+        issue = reverse("supervision:item_issue")
+        columns.append(
+            Column(
+                "",
+                lambda r: link(f"{issue}?report={r['pk']}", _("Turn into a supervision item")),
+                "nowrap",
+            )
+        )
     return render_table(columns, rows, empty=_("No problem is marked for coordination."))

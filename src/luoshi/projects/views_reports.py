@@ -410,7 +410,10 @@ def review(request: HttpRequest) -> HttpResponse:
             key: sum(r[key] for r in counts)
             for key in ("projects", "reported", "missing", "late", "accepted", "waiting")
         },
-        "coordination_table": coordination_table(coordination_rows[:COORDINATION_SHOWN]),
+        "coordination_table": coordination_table(
+            coordination_rows[:COORDINATION_SHOWN],
+            can_issue=has_perm(user, Perm.MANAGE_ITEMS),
+        ),
         "coordination_more": len(coordination_rows) > COORDINATION_SHOWN,
     }
     context["queue_table"] = queue_table(context["page_obj"], csrf_token=get_token(request))

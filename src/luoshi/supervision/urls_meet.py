@@ -1,16 +1,28 @@
 from django.urls import path
 
-from luoshi.supervision.views_stub import pending
+from luoshi.supervision import views_meet as views
 
 # Office and unit lists: meetings, issuing items, the ledger, overdue, inbox, leader's list.
 urlpatterns = [
-    path("meetings/", pending, name="meeting_list"),
-    path("meetings/new/", pending, name="meeting_create"),
-    path("meetings/<int:pk>/", pending, name="meeting_detail"),
-    path("meetings/<int:pk>/edit/", pending, name="meeting_edit"),
-    path("issue/", pending, name="item_issue"),
-    path("ledger/", pending, name="ledger"),
-    path("overdue/", pending, name="overdue"),
-    path("inbox/", pending, name="inbox"),
-    path("mine/", pending, name="leader_items"),
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/decisions/", views.decision_add, name="decision_add"),
+    path(
+        "meetings/<int:pk>/decisions/<int:decision_id>/edit/",
+        views.decision_edit,
+        name="decision_edit",
+    ),
+    path(
+        "meetings/<int:pk>/decisions/<int:decision_id>/delete/",
+        views.decision_delete,
+        name="decision_delete",
+    ),
+    path("issue/", views.item_issue, name="item_issue"),
+    path("issue/deadline/", views.issue_deadline, name="issue_deadline"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("mine/", views.leader_items, name="leader_items"),
 ]

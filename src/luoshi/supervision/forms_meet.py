@@ -1,0 +1,162 @@
+"""Forms of the meeting pages and of issuing items. They only parse input; ``services``
+checks the business rules (plain ``Form``s, so a refused save never touches a model)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from luoshi.orgs.models import Leader, Unit
+from luoshi.supervision.choices import ItemSource, MeetingKind, Priority
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{obj.name}（{obj.code}）"
+
+
+class LeaderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Leader) -> str:
+        return f"{obj.name}（{obj.title}）" if obj.title else obj.name
+
+
+class LeaderMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Leader) -> str:
+        return f"{obj.name}（{obj.title}）" if obj.title else obj.name
+
+
+def _leaders() -> Any:
+    return Leader.objects.filter(is_active=True).order_by("precedence", "id")
+
+
+def _units() -> Any:
+    return Unit.objects.filter(is_active=True).order_by("order", "code").only("id", "name", "code")
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Meeting type"), choices=MeetingKind.choices)
+    title = forms.CharField(label=_("Meeting title"), max_length=200)
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    presider = LeaderChoiceField(
+        label=_("Presider"), queryset=Leader.objects.none(), required=False
+    )
+    attending_leaders = LeaderMultipleChoiceField(
+        label=_("Attending leaders"),
+        queryset=Leader.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    attending_units = UnitMultipleChoiceField(
+        label=_("Attending units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["presider"].queryset = _leaders()
+        self.fields["attending_leaders"].queryset = _leaders()
+        self.fields["attending_units"].queryset = _units()
+
+
+class DecisionForm(forms.Form):
+    content = forms.CharField(
+        label=pgettext_lazy("meeting", "Decision"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# A decision gives the source; the office chooses among the others.
+STANDALONE_SOURCES = [(v, label) for v, label in ItemSource.choices if v != ItemSource.MEETING]
+
+
+class IssueForm(forms.Form):
+    source = forms.ChoiceField(label=_("Source"), choices=STANDALONE_SOURCES)
+    instruction_leader = LeaderChoiceField(
+        label=_("Instructing leader"),
+        queryset=Leader.objects.none(),
+        required=False,
+        help_text=_("For a leader's instruction."),
+    )
+    instruction_text = forms.CharField(
+        label=_("Instruction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For a leader's instruction: the words of the instruction (批示)."),
+    )
+    source_ref = forms.CharField(
+        label=_("Source reference"),
+        max_length=64,
+        required=False,
+        help_text=_("Document number, 12345 ticket or proposal number; issued only once."),
+    )
+    title = forms.CharField(label=_("Item title"), max_length=200)
+    content = forms.CharField(
+        label=_("Content and requirements"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    lead_units = UnitMultipleChoiceField(
+        label=_("Lead units"),
+        queryset=Unit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Several lead units make one item each."),
+    )
+    cooperating_units = UnitMultipleChoiceField(
+        label=_("Cooperating units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    responsible_leader = LeaderChoiceField(
+        label=_("Responsible leader"), queryset=Leader.objects.none(), required=False
+    )
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
+    deadline_working_days = forms.IntegerField(
+        label=_("Or within working days"),
+        required=False,
+        min_value=1,
+        max_value=500,
+        help_text=_("Counted from today on working days (holidays skipped)."),
+    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+
+    def __init__(self, *args: Any, from_decision: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("instruction_leader", "responsible_leader"):
+            self.fields[name].queryset = _leaders()
+        for name in ("lead_units", "cooperating_units"):
+            self.fields[name].queryset = _units()
+        if from_decision:
+            # The decision is the source; nothing to choose.
+            for name in ("source", "instruction_leader", "instruction_text", "source_ref"):
+                del self.fields[name]
+
+    def service_data(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "source": d.get("source", ItemSource.MEETING),
+            "instruction_leader": d.get("instruction_leader"),
+            "instruction_text": d.get("instruction_text", ""),
+            "source_ref": d.get("source_ref", ""),
+            "title": d["title"],
+            "content": d["content"],
+            "cooperating_units": list(d["cooperating_units"]),
+            "responsible_leader": d["responsible_leader"],
+            "deadline": d["deadline"],
+            "deadline_working_days": d["deadline_working_days"],
+            "priority": d["priority"],
+        }
