@@ -664,42 +664,11 @@ def check_file(path: str | Path, *, today: dt.date | None = None) -> tuple[Impor
 
 
 def _audit_many(actor: Any, entries: list[dict[str, Any]]) -> None:
-    """Append audit entries in one batch (a helper may provide ``audit_record_many``)."""
-    many = getattr(audit, "audit_record_many", None)
-    if many is not None:
-        many(actor=actor, entries=entries)
-        return
-    from luoshi.core.models import AuditChainHead, AuditEntry
-
-    actor_obj = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    username = actor_obj.get_username()[:150] if actor_obj else ""
-    ip = audit.current_ip.get()[:45]
-    head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-    seq, last_hash, rows = head.last_seq, head.last_hash, []
-    at = now()
-    for e in entries:
-        seq += 1
-        obj = e["obj"]
-        entry = AuditEntry(
-            seq=seq,
-            created_at=at,
-            actor=actor_obj,
-            actor_username=username,
-            ip=ip,
-            action=str(e["action"]),
-            object_type=obj._meta.label_lower[:64],
-            object_id=str(obj.pk)[:64],
-            object_repr=str(obj)[:200],
-            before=None,
-            after=audit._jsonable(e["after"]),
-            prev_hash=last_hash,
-        )
-        entry.hash = audit.compute_hash(entry)
-        last_hash = entry.hash
-        rows.append(entry)
-    AuditEntry.objects.bulk_create(rows, batch_size=_CHUNK)
-    head.last_seq, head.last_hash = seq, last_hash
-    head.save(update_fields=["last_seq", "last_hash"])
+    """One audit entry per item, chained in one batch."""
+    audit.audit_record_many(
+        ({"action": str(e["action"]), "obj": e["obj"], "after": e["after"]} for e in entries),
+        actor=actor,
+    )
 
 
 def _write(actor: Any, result: ImportResult, checked: list, filename: str) -> None:
