@@ -91,3 +91,43 @@ def test_the_office_imports_the_list_after_fixing_its_errors(
     _check(page, bad)
     expect(page.locator("#import-result-title")).to_contain_text("2 errors, nothing was written")
     screenshot("errors-en")
+
+
+def test_the_office_picks_a_unit_by_search_when_there_are_many(
+    page, login_as, screenshot, unit_a, unit_b, monkeypatch
+):
+    from luoshi.orgs.models import Unit
+    from luoshi.projects import unit_picker
+    from tests.projects.factories import ProjectFactory
+
+    monkeypatch.setattr(unit_picker, "SELECT_MAX", 10)
+    Unit.objects.bulk_create(
+        [
+            Unit(
+                code=f"XZ{i:03d}",
+                name=f"第{i}乡镇人民政府",
+                order=100 + i,
+                unit_class=unit_a.unit_class,
+            )
+            for i in range(30)
+        ]
+    )
+    project = ProjectFactory(responsible_unit=unit_a, code="GY-001", name="工业园标准厂房建设项目")
+    login_as(UserFactory(username="ducha", roles=[Role.SUPERVISION_OFFICER]))
+    page.goto(f"/projects/{project.pk}/edit/")
+    select = page.locator("#id_p-responsible_unit")
+    expect(select.locator("option")).to_have_count(1)  # the chosen unit only
+    page.locator(".unit-picker input[type=search]").first.fill("XZ007")
+    expect(page.locator("#id_p-responsible_unit option")).to_have_count(2)
+    page.select_option("#id_p-responsible_unit", label="第7乡镇人民政府（XZ007）")
+    screenshot("picker-zh")
+    with page.expect_navigation():
+        page.click("button[type=submit].btn-primary")
+    project.refresh_from_db()
+    assert project.responsible_unit.code == "XZ007"
+    with page.expect_navigation():
+        page.click(".langswitch button[value='en']")
+    page.goto(f"/projects/{project.pk}/edit/")
+    page.locator(".unit-picker input[type=search]").nth(1).fill("乡镇")
+    expect(page.locator("#id_p-cooperating_units option")).to_have_count(20)
+    screenshot("picker-en")
