@@ -96,7 +96,11 @@ def main() -> int:
     from luoshi.projects.models import Project
 
     settings.DEBUG = False
-    settings.STATIC_ROOT = None  # no collected static files needed for a download
+    # No collected static files here: the download renders no page.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     n = Project.objects.filter(year=args.year).count()
     print(f"{n:,} projects in {args.year}, data directory {data_dir}")
     out = Path(tempfile.mkdtemp(prefix="luoshi-export-")) / "projects.xlsx"

@@ -54,7 +54,7 @@ def test_the_office_imports_the_list_after_fixing_its_errors(
 
     page.goto("/projects/")
     with page.expect_navigation():
-        page.click("text=从Excel导入")
+        page.click("text=从 Excel 导入")
     _check(page, bad)
     errors = page.locator("table.import-errors tbody tr")
     expect(errors).to_have_count(2)

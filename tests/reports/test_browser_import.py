@@ -65,7 +65,7 @@ def test_a_reporter_fills_the_prefilled_sheet_sees_the_errors_then_imports(
         {"甲项目": ("-5", "主体结构施工"), "城关第二小学": ("十万", "装修")},
     )
     with page.expect_navigation():
-        page.click("text=从Excel导入")
+        page.click("text=从 Excel 导入")
     _check(page, bad)
     errors = page.locator("table.import-errors tbody tr")
     expect(errors).to_have_count(2)
