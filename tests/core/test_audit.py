@@ -284,3 +284,49 @@ def test_the_ip_comes_from_the_proxy_header_only_behind_a_proxy(settings):
         "/login/", {"username": "zhang", "password": "x"}, HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3"
     )
     assert _last(AuditAction.LOGIN_FAILED).ip == "10.1.2.3"
+
+
+# --- many entries at once -------------------------------------------------------------
+
+
+def test_many_entries_at_once_continue_the_chain_as_one_by_one_would():
+    from luoshi.core.audit import audit_record_many
+
+    first = _chain(2)
+    unit = UnitFactory(name="县交通运输局")
+    many = audit_record_many(
+        [
+            {"action": AuditAction.UPDATE, "obj": unit, "before": {"n": i}, "after": {"n": i + 1}}
+            for i in range(5)
+        ],
+        ip="10.0.0.2",
+    )
+    last = audit_record(action=AuditAction.UPDATE, obj=unit, after={"n": 9})
+    assert [e.seq for e in many] == [3, 4, 5, 6, 7] and last.seq == 8
+    assert many[0].prev_hash == first[-1].hash and last.prev_hash == many[-1].hash
+    stored = list(AuditEntry.objects.filter(seq__in=[3, 7]).order_by("seq"))
+    assert [e.hash for e in stored] == [many[0].hash, many[-1].hash]
+    assert all(e.created_at.utcoffset().total_seconds() == 0 for e in stored)
+    assert audit_verify() == (8, None)
+    assert _verify()[0] == 0
+
+
+def test_many_entries_stamped_in_another_zone_still_verify():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from luoshi.core.audit import audit_record_many
+    from luoshi.core.clock import frozen
+
+    unit = UnitFactory()
+    with frozen(dt.datetime(2026, 11, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        audit_record_many([{"action": AuditAction.CREATE, "obj": unit}] * 3)
+        audit_record(action=AuditAction.UPDATE, obj=unit)
+    assert audit_verify() == (4, None)
+
+
+def test_no_entries_write_nothing():
+    from luoshi.core.audit import audit_record_many
+
+    assert audit_record_many([]) == []
+    assert not AuditEntry.objects.exists()

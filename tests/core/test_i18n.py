@@ -17,8 +17,10 @@ LOCALE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
 
 
 def _po_entries(path: Path) -> dict[str, str]:
-    """A small .po reader: msgid → msgstr (plural forms joined), fuzzy entries marked."""
+    """A small .po reader: msgid → msgstr (plural forms joined), fuzzy entries marked. An
+    entry with a context (pgettext) is keyed ``context\x04msgid``, as gettext keys it."""
     entries: dict[str, str] = {}
+    context = ""
     msgid: list[str] = []
     msgstr: list[str] = []
     current: list[str] | None = None
@@ -33,20 +35,27 @@ def _po_entries(path: Path) -> dict[str, str]:
         )
 
     def flush() -> None:
-        nonlocal msgid, msgstr, fuzzy
+        nonlocal msgid, msgstr, fuzzy, context
         if msgid and "".join(msgid):
-            entries["".join(msgid)] = ("FUZZY:" if fuzzy else "") + "".join(msgstr)
-        msgid, msgstr, fuzzy = [], [], False
+            key = f"{context}\x04{''.join(msgid)}" if context else "".join(msgid)
+            entries[key] = ("FUZZY:" if fuzzy else "") + "".join(msgstr)
+        msgid, msgstr, fuzzy, context = [], [], False, ""
 
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#,") and "fuzzy" in line:
             flush()
             fuzzy = True
-        elif line.startswith("msgid "):
+        elif line.startswith("msgctxt "):
             if msgstr:
                 keep = fuzzy
                 flush()
                 fuzzy = keep
+            context = unquote(line[8:])
+        elif line.startswith("msgid "):
+            if msgstr:
+                keep, keep_context = fuzzy, context
+                flush()
+                fuzzy, context = keep, keep_context
             msgid, current = [unquote(line[6:])], None
             current = msgid
         elif line.startswith("msgid_plural"):
@@ -69,6 +78,12 @@ def test_every_string_has_a_chinese_translation():
     assert not missing, f"untranslated or fuzzy: {missing[:20]}"
 
 
+def _lookup(catalogue: gettext.GNUTranslations, key: str) -> str:
+    if "\x04" in key:
+        return catalogue.pgettext(*key.split("\x04", 1))
+    return catalogue.gettext(key)
+
+
 def test_the_compiled_catalogue_matches_the_source():
     with open(LOCALE / "django.mo", "rb") as fh:
         catalogue = gettext.GNUTranslations(fh)
@@ -76,7 +91,7 @@ def test_the_compiled_catalogue_matches_the_source():
     stale = [
         k
         for k, v in entries.items()
-        if "\x00" not in k and "%(" not in v and catalogue.gettext(k) != v
+        if "\x00" not in k and "%(" not in v and _lookup(catalogue, k) != v
     ]
     assert not stale, f"run `make messages`: the .mo is older than the .po for {stale[:10]}"
 

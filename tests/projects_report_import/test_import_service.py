@@ -197,3 +197,62 @@ def test_the_office_checks_but_does_not_write(world, tmp_path):
     assert checked.ok and len(checked.created) == 1
     refused = import_reports(actor=world.office, file=path, year=2026, month=10, dry_run=False)
     assert refused.errors and not MonthlyReport.objects.exists()
+
+
+def milestone_rows(*cells, names=("甲项目", "丙项目")) -> list[list]:
+    head = [
+        ["2026年10月月报", None, None, None, None],
+        ["序号", "项目名称", "投资情况（万元）", "节点完成情况", "形象进度"],
+        ["", "", "本月完成投资", "", ""],
+    ]
+    return head + [[i + 1, names[i], "10", cell, None] for i, cell in enumerate(cells)]
+
+
+@pytest.fixture
+def milestones(world):
+    """The project's milestones (from the factory): 开工 20, 主体完工 30, 竣工 50 weight."""
+    return list(world.project_a.milestones.order_by("order"))
+
+
+def test_the_milestones_reached_column_is_imported(world, milestones, tmp_path):
+    rows = milestone_rows("开工：2026-03-15；主 体 完 工（10月8日）")
+    path = write_book(tmp_path / "ms.xlsx", {"S": rows})
+    checked = import_reports(actor=world.reporter_a, file=path, year=2026, month=10, dry_run=True)
+    assert checked.ok, checked.errors
+    assert ("milestones reached", "", "开工 2026-03-15；主体完工 2026-10-08") in (
+        checked.changes[0].fields
+    )
+    result = import_reports(actor=world.reporter_a, file=path, year=2026, month=10, dry_run=False)
+    assert result.ok, result.errors
+    report = MonthlyReport.objects.get(project=world.project_a)
+    from luoshi.projects.models import ReportMilestone
+
+    assert sorted(
+        ReportMilestone.objects.filter(report=report).values_list("milestone__name", "reached_on")
+    ) == [("主体完工", dt.date(2026, 10, 8)), ("开工", dt.date(2026, 3, 15))]
+    assert report.physical_progress == 50  # the weights of the milestones reached
+    # the same file again changes nothing; an empty cell keeps what was reported
+    again = import_reports(actor=world.reporter_a, file=path, year=2026, month=10, dry_run=True)
+    assert [c.action for c in again.changes] == ["unchanged"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("验收 2026-10-01", "no milestone called “验收”; its milestones are: 开工、主体完工、竣工"),
+        ("开工 2026-12-01", "cannot be in the future"),
+        ("开工 2026-02-30", "not a real day"),
+        ("开工", "is not a milestone and its date"),
+        ("开工 2026-10-01；开工 2026-10-02", "given twice"),
+        ("开工 2020-01-01", "before the project's start year"),
+    ],
+)
+def test_a_bad_milestone_cell_is_listed_with_its_cell_and_nothing_is_written(
+    world, milestones, tmp_path, cell, reason
+):
+    ProjectFactory(responsible_unit=world.unit_a, name="丙项目")
+    path = write_book(tmp_path / "bad-ms.xlsx", {"S": milestone_rows("开工 2026-03-01", cell)})
+    result = import_reports(actor=world.reporter_a, file=path, year=2026, month=10, dry_run=False)
+    assert [(e.row, e.column, e.value) for e in result.errors] == [(5, "D", cell)], result.errors
+    assert reason in result.errors[0].message
+    assert not MonthlyReport.objects.exists()

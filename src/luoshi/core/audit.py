@@ -6,13 +6,15 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
 
+from luoshi.core.bulk import insert_many
 from luoshi.core.clock import now
 from luoshi.core.models import AuditChainHead, AuditEntry
 
@@ -22,7 +24,12 @@ GENESIS_HASH = "0" * 64
 current_ip: contextvars.ContextVar[str] = contextvars.ContextVar("luoshi_current_ip", default="")
 
 
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+
+
 def _jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN:  # the common case first: the bulk import audits many values
+        return value
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
@@ -41,14 +48,24 @@ def _jsonable(value: Any) -> Any:
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     """The named fields of ``obj`` as JSON-ready values (foreign keys as ids)."""
-    data: dict[str, Any] = {}
-    for name in fields:
-        field = obj._meta.get_field(name)
-        if isinstance(field, models.ForeignKey):
-            data[name] = getattr(obj, field.attname)
-        else:
-            data[name] = getattr(obj, name)
-    return _jsonable(data)
+    return _jsonable({name: getattr(obj, attname) for name, attname in _attnames(obj, fields)})
+
+
+def _attnames(obj: models.Model, fields: list[str]) -> list[tuple[str, str]]:
+    # Foreign keys as their id column: no query, and the id is what the trail keeps.
+    key = (obj._meta.label_lower, tuple(fields))
+    found = _ATTNAMES.get(key)
+    if found is None:
+        found = [
+            (name, f.attname if isinstance(f, models.ForeignKey) else name)
+            for name in fields
+            for f in [obj._meta.get_field(name)]
+        ]
+        _ATTNAMES[key] = found
+    return found
+
+
+_ATTNAMES: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}
 
 
 def _entry_payload(entry: AuditEntry) -> bytes:
@@ -73,6 +90,55 @@ def compute_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(_entry_payload(entry)).hexdigest()
 
 
+def _utc_now() -> datetime:
+    # Stored as UTC and read back as UTC: the hash covers ``isoformat()``, so an entry
+    # stamped in another zone (a frozen test clock) would not verify after a reload.
+    return now().astimezone(UTC)
+
+
+def _entry(
+    *,
+    stamp: datetime,
+    action: str,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    object_repr: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    ip: str | None = None,
+    username: str = "",
+) -> AuditEntry:
+    """An unsaved, unchained entry (no seq, prev_hash, hash yet)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+        object_repr = object_repr or str(obj)
+    actor_obj = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return AuditEntry(
+        created_at=stamp,
+        actor_id=actor_obj.pk if actor_obj else None,  # the id only: no descriptor work
+        actor_username=(actor_obj.get_username() if actor_obj else username)[:150],
+        ip=(current_ip.get() if ip is None else ip)[:45],
+        action=str(action),
+        object_type=object_type[:64],
+        object_id=str(object_id)[:64],
+        object_repr=object_repr[:200],
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+    )
+
+
+def _chain(head: AuditChainHead, entries: list[AuditEntry]) -> None:
+    """Number and hash ``entries`` after ``head``, and move the head to the last one."""
+    for entry in entries:
+        entry.seq = head.last_seq + 1
+        entry.prev_hash = head.last_hash
+        entry.hash = compute_hash(entry)
+        head.last_seq, head.last_hash = entry.seq, entry.hash
+
+
 def audit_record(
     *,
     action: str,
@@ -87,33 +153,45 @@ def audit_record(
     username: str = "",
 ) -> AuditEntry:
     """Append one entry to the chain, in the caller's transaction (or its own)."""
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or obj.pk
-        object_repr = object_repr or str(obj)
-    actor_obj = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    entry = _entry(
+        stamp=_utc_now(),
+        action=action,
+        actor=actor,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        before=before,
+        after=after,
+        ip=ip,
+        username=username,
+    )
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        entry = AuditEntry(
-            seq=head.last_seq + 1,
-            created_at=now(),
-            actor=actor_obj,
-            actor_username=(actor_obj.get_username() if actor_obj else username)[:150],
-            ip=(current_ip.get() if ip is None else ip)[:45],
-            action=str(action),
-            object_type=object_type[:64],
-            object_id=str(object_id)[:64],
-            object_repr=object_repr[:200],
-            before=_jsonable(before) if before is not None else None,
-            after=_jsonable(after) if after is not None else None,
-            prev_hash=head.last_hash,
-        )
-        entry.hash = compute_hash(entry)
+        _chain(head, [entry])
         entry.save()
-        head.last_seq = entry.seq
-        head.last_hash = entry.hash
         head.save(update_fields=["last_seq", "last_hash"])
     return entry
+
+
+def audit_record_many(
+    items: Iterable[dict[str, Any]], *, actor: Any = None, ip: str | None = None
+) -> list[AuditEntry]:
+    """Append one entry per item (the keyword arguments of ``audit_record`` without
+    ``actor`` and ``ip``, which all share) in the given order: the chain head is locked
+    once and the entries are inserted in bulk, numbered and linked as if recorded one by
+    one. Bulk writes (the report sheet import) use it; the query count does not grow with
+    the number of entries. The entries returned carry no ``pk`` (not read back)."""
+    stamp = _utc_now()
+    entries = [_entry(stamp=stamp, actor=actor, ip=ip, **item) for item in items]
+    if not entries:
+        return []
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        _chain(head, entries)
+        insert_many(AuditEntry, entries)
+        head.save(update_fields=["last_seq", "last_hash"])
+    return entries
 
 
 @dataclass(frozen=True)

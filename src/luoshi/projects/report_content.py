@@ -15,13 +15,15 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.core.bulk import chunks
 from luoshi.core.clock import now
 from luoshi.core.errors import DomainError
 from luoshi.core.money import CENT, quantize
-from luoshi.projects.models import MonthlyReport, Project, ReportingPeriod
+from luoshi.projects.models import Milestone, MonthlyReport, Project, ReportingPeriod
 
 MAX_MONEY = Decimal("999999999999.99")  # 14 digits, 2 decimals: what the column holds
 MAX_TEXT = 4000
@@ -72,12 +74,14 @@ def clean_text(value: Any, field: str) -> str:
     return text
 
 
-def _milestone_dates(*, project: Project, raw: dict[Any, Any] | None) -> dict[int, datetime.date]:
+def _milestone_dates(
+    *, project: Project, raw: dict[Any, Any] | None, milestones: list[Milestone]
+) -> dict[int, datetime.date]:
     """Milestone id → reached date, for the milestones reported reached. Dates may not lie
     in the future, nor before the project's start year."""
     if not raw:
         return {}
-    known = {m.pk: m for m in project.milestones.all()}
+    known = {m.pk: m for m in milestones}
     today = local_today()
     earliest = datetime.date(project.start_year, 1, 1)
     result: dict[int, datetime.date] = {}
@@ -140,6 +144,65 @@ def earlier_totals(
     return ytd, since
 
 
+def earlier_totals_many(
+    *, project_ids: list[int], period: ReportingPeriod
+) -> dict[int, tuple[Decimal | None, Decimal | None]]:
+    """``earlier_totals`` of many projects of ``period.year`` at once, in two queries per
+    chunk of projects, each on the report's (project, period) index.
+
+    A project has one code and a code one project a year, so the latest earlier report of
+    the code is the project's own latest earlier report of the year when there is one;
+    only for the others (January, or the first report of the year) is the code looked up
+    in earlier years. The report of ``period`` itself is never "earlier", so there is
+    nothing to exclude."""
+    year, month = period.year, period.month
+
+    def latest(**match: Any) -> Any:
+        return (
+            MonthlyReport.objects.filter(**match)
+            .filter(period__year__lte=year)
+            .exclude(period__year=year, period__month__gte=month)
+            .order_by("-period__year", "-period__month")
+        )
+
+    found: dict[int, tuple[Decimal | None, Decimal | None]] = {}
+    first_of_year: dict[str, list[int]] = {}
+    for chunk in chunks(project_ids):
+        same_year = latest(project_id=OuterRef("pk"), period__year=year)
+        for pid, code, ytd, since in (
+            Project.objects.filter(pk__in=chunk)
+            .order_by()
+            .annotate(
+                ytd=Subquery(same_year.values("investment_ytd")[:1]),
+                since=Subquery(same_year.values("investment_since_start")[:1]),
+            )
+            .values_list("pk", "code", "ytd", "since")
+        ):
+            found[pid] = (ytd, since)
+            if ytd is None:
+                first_of_year.setdefault(code, []).append(pid)
+    codes = sorted(first_of_year)
+    for chunk in chunks(codes):
+        best: dict[str, tuple[int, Decimal | None]] = {}
+        for code, y, since in (
+            Project.objects.filter(code__in=chunk, year__lt=year)
+            .order_by()
+            .annotate(
+                since=Subquery(
+                    latest(project_id=OuterRef("pk")).values("investment_since_start")[:1]
+                )
+            )
+            .filter(since__isnull=False)
+            .values_list("code", "year", "since")
+        ):
+            if code not in best or y > best[code][0]:
+                best[code] = (y, since)
+        for code, (_y, since) in best.items():
+            for pid in first_of_year[code]:
+                found[pid] = (None, since)
+    return found
+
+
 def _typed_total(data: dict[str, Any], name: str, label: str) -> Decimal | None:
     if data.get(name) in (None, ""):
         return None
@@ -153,13 +216,16 @@ def _totals(
     data: dict[str, Any],
     month: Decimal,
     existing: MonthlyReport | None,
+    earlier: tuple[Decimal | None, Decimal | None] | None,
 ) -> tuple[Decimal, Decimal]:
     """Year to date and since start: continued from the latest earlier report; typed only
     where no earlier report exists (the first report in luoshi of a year or of a project),
     else kept from what the report said before."""
-    previous_ytd, previous_since = earlier_totals(
-        project=project, period=period, exclude_pk=existing.pk if existing else None
-    )
+    if earlier is None:
+        earlier = earlier_totals(
+            project=project, period=period, exclude_pk=existing.pk if existing else None
+        )
+    previous_ytd, previous_since = earlier
     if previous_ytd is not None:
         ytd = previous_ytd + month
     elif period.month == 1:
@@ -201,13 +267,23 @@ def clean_content(
     period: ReportingPeriod,
     data: dict[str, Any],
     existing: MonthlyReport | None,
+    earlier: tuple[Decimal | None, Decimal | None] | None = None,
+    project_milestones: list[Milestone] | None = None,
 ) -> tuple[dict[str, Any], dict[int, datetime.date]]:
-    """The report's fields from ``data`` (an allowlist), validated and derived."""
+    """The report's fields from ``data`` (an allowlist), validated and derived.
+
+    ``earlier`` (``earlier_totals`` of the project) and ``project_milestones`` are read
+    here unless the caller loaded them already (the batch save, for many rows at once);
+    given them, this makes no query."""
+    if project_milestones is None:
+        project_milestones = list(project.milestones.all())
     month = _money(data.get("investment_month"), "investment_month", _("investment this month"))
     ytd, since_start = _totals(
-        project=project, period=period, data=data, month=month, existing=existing
+        project=project, period=period, data=data, month=month, existing=existing, earlier=earlier
     )
-    milestones = _milestone_dates(project=project, raw=data.get("milestones"))
+    milestones = _milestone_dates(
+        project=project, raw=data.get("milestones"), milestones=project_milestones
+    )
     fields: dict[str, Any] = {
         "investment_month": month,
         "investment_ytd": ytd,
@@ -221,7 +297,7 @@ def clean_content(
             _("Describe the problem or the help needed before asking for coordination."),
             field="problems",
         )
-    weights = [(m.pk, m.weight, m.reached_on) for m in project.milestones.all()]
+    weights = [(m.pk, m.weight, m.reached_on) for m in project_milestones]
     if weights and any(w is not None for _pk, w, _r in weights):
         fields["physical_progress"] = min(
             100, sum(w or 0 for pk, w, reached in weights if reached or pk in milestones)

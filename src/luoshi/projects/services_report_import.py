@@ -1,15 +1,15 @@
 """Importing the monthly report sheet (月报表导入): a unit's reporter fills the prefilled
 sheet offline (or the county's own layout) and uploads it.
 
-All or nothing: every row is checked, and the reports are written through
-``services_reports.report_save`` (and ``report_submit`` when asked), each in a savepoint of
-one transaction; any bad row — found by the sheet checks or refused by the report
-services — rolls the whole file back and the result lists every bad row (sheet, row,
-column, value, reason). A dry run stops after the sheet checks (the
-checks the services make on the figures, done in bulk) and writes nothing; a refusal only
-the services can find (a report changed by someone meanwhile) shows at the import, which
-then writes nothing either. Writing goes row by row through the services (audit, version,
-late flag): about 180 rows/s on SQLite (bench/import_reports.py).
+All or nothing: every row is checked, then the reports are written by
+``services_reports_batch.reports_save_many`` — the rules of the report page
+(``report_save``, and ``report_submit`` when asked) checked for every row against state
+loaded for all rows at once, then bulk writes and one audit entry a change, in one
+transaction; any bad row — found by the sheet checks or refused by the report rules —
+writes nothing and the result lists every bad row (sheet, row, column, value, reason). A
+dry run stops after the sheet checks and writes nothing; a refusal only the report rules
+can find (a report changed by someone meanwhile) shows at the import, which then writes
+nothing either. bench/import_reports.py measures the rows per second.
 
 Decisions, in the office's words:
 - Only the open period (填报期, the previous calendar month) is imported; a locked period
@@ -21,16 +21,24 @@ Decisions, in the office's words:
   write a unit's reports.
 - Rows whose report cells are all empty are left alone (the prefilled sheet imports back
   unchanged). 需协调事项 filled in marks the report for coordination.
+- 节点完成情况 (milestones reached), when the sheet has the column (the prefilled sheet does
+  not; county layouts do): "开工 2026-03-15；主体封顶 2026年10月8日" — each milestone by its
+  name as on the project (full/half width and spaces ignored), with the date reached, under
+  the report page's date rules. A filled cell is the report's milestones reached; an empty
+  one leaves them as they are.
 - 1–N月完成投资, when given, must equal the previous month's running total plus this month
   (``report_content.earlier_totals``); where the project has no earlier report of the year,
   it is taken as typed (luoshi started mid-year), as on the report page."""
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import transaction
@@ -42,18 +50,29 @@ from luoshi.core.permissions import Perm, has_perm
 from luoshi.projects.excel.reader import SheetRow, SheetTable, WorkbookRefused, cell_text
 from luoshi.projects.excel.reports import READ_FIELDS, previous_ytd, read_report_tables
 from luoshi.projects.excel.rows import Issue
-from luoshi.projects.models import MonthlyReport, Project, ReportingPeriod, ReportMilestone
-from luoshi.projects.report_content import MAX_MONEY, MAX_TEXT
-from luoshi.projects.services_import import ImportResult
-from luoshi.projects.services_reports import (
-    EDITABLE,
-    open_period_month,
-    report_save,
-    report_submit,
+from luoshi.projects.models import (
+    Milestone,
+    MonthlyReport,
+    Project,
+    ReportingPeriod,
+    ReportMilestone,
 )
+from luoshi.projects.report_content import MAX_MONEY, MAX_TEXT, _milestone_dates
+from luoshi.projects.services_import import ImportResult
+from luoshi.projects.services_reports import EDITABLE, open_period_month
+from luoshi.projects.services_reports_batch import BatchRefused, SaveRow, reports_save_many
 from luoshi.projects.text import name_key
 
 _CHUNK = 900
+_EMPTY = ("—", "-", "–", "无", "/")
+# One milestone reached: its name, then the date (2026-10-15, 2026/10/15, 2026.10.15,
+# 2026年10月15日, or 10月15日 in the year imported), optionally after a colon or in brackets.
+_MILESTONE = re.compile(
+    r"^(?P<name>.+?)[\s:：]*[（(]?\s*"
+    r"(?:(?P<y>\d{4})\s*[-/.年]\s*)?(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"\s*[)）]?\s*(?:完成|达到|已完成)?$"
+)
+_SEPARATORS = re.compile(r"[；;\n\r、，,]+")
 MONEY_FIELDS = ("investment_month", "investment_ytd")
 TEXT_FIELDS = ("progress_text", "problems", "help_needed")
 
@@ -65,6 +84,7 @@ def labels() -> dict[str, str]:
         "progress_text": _("progress"),
         "problems": _("problems"),
         "help_needed": _("help needed"),
+        "milestones": _("milestones reached"),
         "name": _("name"),
         "code": _("code"),
     }
@@ -190,7 +210,7 @@ def _read_rows(table: SheetTable, result: ReportImportResult) -> list[_Row]:
             values[f] = amount
         for f in TEXT_FIELDS:
             text = cell_text(table.value(row, f))
-            if text in ("—", "-", "–", "无", "/"):
+            if text in _EMPTY:
                 text = ""
             if len(text) > MAX_TEXT:
                 result.errors.append(
@@ -205,6 +225,16 @@ def _read_rows(table: SheetTable, result: ReportImportResult) -> list[_Row]:
                 bad = True
             if text:
                 values[f] = text
+        if "milestones" in table.header.columns:
+            raw = table.value(row, "milestones")
+            text = cell_text(raw)
+            if text and text not in _EMPTY:
+                try:
+                    values["_milestones_raw"] = parse_milestones(text, result.year)
+                    values["_milestones_cell"] = _issue(table, row, "milestones", raw, "")
+                except DomainError as exc:
+                    result.errors.append(_issue(table, row, "milestones", raw, str(exc.message)))
+                    bad = True
         if not values and not bad:
             result.skipped += 1  # left empty: not reported in this file
             continue
@@ -240,7 +270,15 @@ def _match(rows: list[_Row], year: int, result: ReportImportResult) -> None:
     """Each row's project of ``year``, by code, else by normalised name."""
     codes = sorted({r.code for r in rows if r.code})
     keys = sorted({name_key(r.name) for r in rows if r.name})
-    fields = ["id", "code", "name", "name_key", "responsible_unit_id", "responsible_unit__name"]
+    fields = [
+        "id",
+        "code",
+        "name",
+        "name_key",
+        "start_year",
+        "responsible_unit_id",
+        "responsible_unit__name",
+    ]
     by_code: dict[str, dict] = {}
     by_key: dict[str, list[dict]] = defaultdict(list)
     seen: set[int] = set()
@@ -393,6 +431,10 @@ def import_reports(
     ids = [r.project["id"] for r in good]
     previous = previous_ytd(ids, year, month)
     existing = _existing(ids, period)
+    reached = _reached([r.pk for r in existing.values()])
+    milestones = _project_milestones(
+        [r.project["id"] for r in good if "_milestones_raw" in r.values]
+    )
     names = labels()
     for row in good:
         v, pid = row.values, row.project["id"]
@@ -430,6 +472,22 @@ def import_reports(
             continue
         v["_ytd"] = expected if expected is not None else ytd
         current = existing.get(pid)
+        if current is not None:
+            v["_reached"] = reached.get(current.pk, {})
+        if "_milestones_raw" in v:
+            try:
+                v["_milestones"] = _resolve_milestones(
+                    row.project, v["_milestones_raw"], milestones.get(pid, [])
+                )
+            except DomainError as exc:
+                cell = v["_milestones_cell"]
+                result.errors.append(
+                    Issue(
+                        cell.sheet, cell.row, cell.column, cell.header, cell.value, str(exc.message)
+                    )
+                )
+                continue
+        ms_change = _milestones_change(v, milestones.get(pid, []), names["milestones"])
         after = {
             "investment_month": amount,
             "investment_ytd": v["_ytd"],
@@ -437,6 +495,7 @@ def import_reports(
         }
         if current is None:
             fields = [(names[f], "", _show(f, a)) for f, a in after.items() if a not in ("", None)]
+            fields += [(label, "", after) for label, _before, after in ms_change]
             result.changes.append(
                 ReportChange(
                     "create",
@@ -453,6 +512,7 @@ def import_reports(
             for f, a in after.items()
             if a is not None and a != getattr(current, f)
         ]
+        fields += ms_change
         v["_report"] = current
         if fields and current.status not in EDITABLE:
             result.errors.append(
@@ -487,26 +547,22 @@ def import_reports(
 
 
 def _write(actor: Any, year: int, month: int, rows: list[_Row], result: ReportImportResult) -> None:
-    """Save every row through ``report_save`` (each in its own savepoint, so every refusal
-    is listed), then submit when asked."""
+    """Save every changed row (and with ``submit``, submit every row) through
+    ``reports_save_many``: the rules of the report page, checked for all rows before any
+    is written; every refusal is listed against its row."""
     from luoshi.projects.services_reports import reporting_period
 
     period = reporting_period(year=year, month=month)
-    projects = {
-        p.pk: p
-        for chunk in _chunks([r.project["id"] for r in rows])
-        for p in Project.objects.filter(pk__in=chunk).prefetch_related("milestones")
-    }
     by_row = {(c.sheet, c.row): c for c in result.changes}
-    saved: list[MonthlyReport] = []
+    todo: list[tuple[_Row, dict[str, Any] | None]] = []
     for row in rows:
         change = by_row.get((row.sheet, row.number))
         if change is None:
             continue
         current = row.values.get("_report")
         if change.action == "unchanged":
-            if current is not None and current.status in EDITABLE:
-                saved.append(current)
+            if result.submit and current is not None and current.status in EDITABLE:
+                todo.append((row, None))
             continue
         v = row.values
         data = {
@@ -520,37 +576,148 @@ def _write(actor: Any, year: int, month: int, rows: list[_Row], result: ReportIm
         }
         if current is not None:  # the import does not touch what the sheet does not hold
             data["physical_progress"] = current.physical_progress
-            data["milestones"] = dict(
-                ReportMilestone.objects.filter(report=current).values_list(
-                    "milestone_id", "reached_on"
+        todo.append((row, data))
+    for row, data in todo:
+        if data is None:
+            continue
+        # A filled 节点完成情况 cell is the report's milestones reached; an empty one (or
+        # no such column) leaves them as they are.
+        if "_milestones" in row.values:
+            data["milestones"] = row.values["_milestones"]
+        elif "_reached" in row.values:
+            data["milestones"] = row.values["_reached"]
+    projects = {
+        p.pk: p
+        for chunk in _chunks([row.project["id"] for row, _d in todo])
+        # What the report rules read of a project; the rest of its row is not needed.
+        for p in Project.objects.filter(pk__in=chunk)
+        .order_by()
+        .only("id", "year", "code", "start_year", "responsible_unit_id")
+    }
+    save_rows = [
+        SaveRow(
+            project=projects[row.project["id"]],
+            data=data,
+            version=row.values["_report"].version if "_report" in row.values else None,
+        )
+        for row, data in todo
+    ]
+    try:
+        reports_save_many(actor=actor, period=period, rows=save_rows, submit=result.submit)
+    except BatchRefused as exc:
+        for i, error in sorted(exc.errors.items()):
+            result.errors.append(_row_issue(todo[i][0], str(error.message)))
+        return
+    except DomainError as exc:
+        result.errors.append(Issue("", None, "", "", "", str(exc.message)))
+        return
+    if result.submit:
+        result.submitted = len(save_rows)
+
+
+def _reached(report_ids: list[int]) -> dict[int, dict[int, Any]]:
+    """Report id → its milestones reached (milestone id → date), kept by a row whose
+    sheet has no 节点完成情况 column."""
+    found: dict[int, dict[int, Any]] = defaultdict(dict)
+    for chunk in _chunks(report_ids):
+        for rid, mid, day in ReportMilestone.objects.filter(report_id__in=chunk).values_list(
+            "report_id", "milestone_id", "reached_on"
+        ):
+            found[rid][mid] = day
+    return found
+
+
+def parse_milestones(text: str, year: int) -> list[tuple[str, datetime.date]]:
+    """The 节点完成情况 cell: milestones reached, each a name and a date, separated by
+    ；/、/，/line breaks — "开工 2026-03-15；主体封顶 2026年10月8日". Raises ``DomainError``
+    saying which part is not understood."""
+    found: list[tuple[str, datetime.date]] = []
+    for part in _SEPARATORS.split(text):
+        part = part.strip()
+        if not part or part in _EMPTY:
+            continue
+        m = _MILESTONE.match(part)
+        name = m.group("name").strip() if m else ""
+        if not m or not name:
+            raise DomainError(
+                _(
+                    "“%(part)s” is not a milestone and its date: write the milestone's name "
+                    "and the date reached, such as 开工 2026-03-15; separate several with ；."
                 )
+                % {"part": part[:40]}
             )
         try:
-            report = report_save(
-                actor=actor,
-                project=projects[row.project["id"]],
-                period=period,
-                data=data,
-                version=current.version if current is not None else None,
-            )
-        except DomainError as exc:
-            result.errors.append(_row_issue(row, str(exc.message)))
-            continue
-        saved.append(report)
-    if result.submit and not result.errors:
-        for report in saved:
-            try:
-                report_submit(actor=actor, report=report)
-            except DomainError as exc:
-                result.errors.append(
-                    Issue(
-                        "",
-                        None,
-                        "",
-                        "",
-                        report.project.name if hasattr(report, "project") else "",
-                        str(exc.message),
+            day = datetime.date(int(m.group("y") or year), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            raise DomainError(
+                _("“%(part)s”: the date is not a real day.") % {"part": part[:40]}
+            ) from None
+        found.append((name, day))
+    return found
+
+
+def _project_milestones(project_ids: list[int]) -> dict[int, list[Milestone]]:
+    found: dict[int, list[Milestone]] = defaultdict(list)
+    for chunk in _chunks(project_ids):
+        for m in Milestone.objects.filter(project_id__in=chunk).order_by(
+            "project", "order", "planned_on"
+        ):
+            found[m.project_id].append(m)
+    return found
+
+
+def _resolve_milestones(
+    project: dict, entries: list[tuple[str, datetime.date]], known: list[Milestone]
+) -> dict[int, datetime.date]:
+    """Milestone names → the project's milestones (by normalised name: full/half width,
+    spaces), then the date rules of the report page (not in the future, not before the
+    start year)."""
+    by_key: dict[str, list[Milestone]] = defaultdict(list)
+    for m in known:
+        by_key[name_key(m.name)].append(m)
+    dates: dict[int, datetime.date] = {}
+    for name, day in entries:
+        found = by_key.get(name_key(name), [])
+        if not found:
+            if known:
+                raise DomainError(
+                    _(
+                        "The project has no milestone called “%(name)s”; its milestones are: "
+                        "%(names)s."
                     )
+                    % {"name": name, "names": "、".join(m.name for m in known)}
                 )
-                continue
-            result.submitted += 1
+            raise DomainError(
+                _("The project has no milestones; “%(name)s” cannot be reported.") % {"name": name}
+            )
+        if len(found) > 1:
+            raise DomainError(
+                _(
+                    "The project has several milestones called “%(name)s”; report it on the report page."
+                )
+                % {"name": name}
+            )
+        if found[0].pk in dates:
+            raise DomainError(_("“%(name)s” is given twice.") % {"name": name})
+        dates[found[0].pk] = day
+    _milestone_dates(
+        project=SimpleNamespace(start_year=project["start_year"]), raw=dates, milestones=known
+    )
+    return dates
+
+
+def _milestones_change(
+    values: dict[str, Any], known: list[Milestone], label: str
+) -> list[tuple[str, str, str]]:
+    """The preview line of the milestones reached, when the row changes them."""
+    if "_milestones" not in values:
+        return []
+    before, after = values.get("_reached", {}), values["_milestones"]
+    if before == after:
+        return []
+    names = {m.pk: m.name for m in known}
+
+    def show(dates: dict[int, Any]) -> str:
+        return "；".join(f"{names.get(k, k)} {d.isoformat()}" for k, d in dates.items()) or "—"
+
+    return [(label, show(before), show(after))]

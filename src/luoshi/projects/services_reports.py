@@ -224,7 +224,115 @@ def _conflict(report: MonthlyReport) -> Conflict:
 
 
 # ---------------------------------------------------------------------------------------
-# The reporter
+# The reporter: checks over loaded state (no query) and in-memory changes, shared by the
+# single save below and the batch save of the sheet import (services_reports_batch)
+
+
+def check_version(
+    report: MonthlyReport | None, version: int | None, period: ReportingPeriod
+) -> None:
+    """Optimistic locking: ``version`` is what the user's form was built from (0 or None
+    for a new report). A new report is started for the open period only; a stored one
+    must be editable."""
+    if report is None:
+        if version:
+            raise DomainError(_("This report no longer exists; start it again."), code="gone")
+        if (period.year, period.month) != open_period_month():
+            raise _not_open(period.year, period.month)
+        return
+    if version is None or int(version) != report.version:
+        raise _conflict(report)
+    _require_status(report, EDITABLE, "edit")
+
+
+def check_save(
+    *,
+    actor: Any,
+    project: Project,
+    period: ReportingPeriod,
+    report: MonthlyReport | None,
+    data: dict[str, Any],
+    version: int | None,
+    earlier: tuple[Any, Any] | None = None,
+    project_milestones: list[Milestone] | None = None,
+) -> tuple[dict[str, Any], dict[int, datetime.date]]:
+    """Every rule of saving ``data`` as the report of ``project`` for ``period``, against
+    the stored ``period`` and ``report`` (None: not started): who, which year, locked,
+    version, state, content. Returns the cleaned fields and milestone dates. Makes no
+    query when ``earlier`` and ``project_milestones`` are given."""
+    _require_reporter_of(actor, project.responsible_unit_id)
+    if project.year != period.year:
+        raise DomainError(
+            _("This project is on the %(year)s list; it cannot be reported for %(period)s.")
+            % {"year": project.year, "period": _period_label(period)},
+            field="period",
+        )
+    _require_not_locked(period)
+    check_version(report, version, period)
+    return clean_content(
+        project=project,
+        period=period,
+        data=data,
+        existing=report,
+        earlier=earlier,
+        project_milestones=project_milestones,
+    )
+
+
+def apply_save(
+    *,
+    project: Project,
+    period: ReportingPeriod,
+    report: MonthlyReport | None,
+    fields: dict[str, Any],
+    stamp: datetime.datetime,
+) -> MonthlyReport:
+    """The checked ``fields`` on the report, in memory: a new one (unsaved) or ``report``
+    with its version moved on."""
+    if report is None:
+        report = MonthlyReport(
+            project_id=project.pk,
+            period_id=period.pk,
+            unit_id=project.responsible_unit_id,
+            created_at=stamp,
+            updated_at=stamp,
+            **fields,
+        )
+        # The objects at hand, so str(report) reads no row; set as caches rather than
+        # through the descriptors, which the batch save would pay for on every row.
+        MonthlyReport.project.field.set_cached_value(report, project)
+        MonthlyReport.period.field.set_cached_value(report, period)
+        return report
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.version += 1
+    report.updated_at = stamp
+    return report
+
+
+def check_submit(*, actor: Any, report: MonthlyReport, period: ReportingPeriod) -> None:
+    """The rules of sending ``report`` (stored state, of ``period``) to the unit head."""
+    _require_reporter_of(actor, report.unit_id)
+    _require_not_locked(period)
+    _require_status(report, EDITABLE, "submit")
+
+
+def apply_submit(
+    *, actor: Any, report: MonthlyReport, period: ReportingPeriod, stamp: datetime.datetime
+) -> tuple[dict, dict]:
+    """Submit ``report`` in memory; returns the audit's (before, after). The first
+    submission after the deadline makes it late for good."""
+    before = snapshot(report, WORKFLOW_FIELDS)
+    if report.submitted_at is None:
+        report.is_late = is_after_deadline(period, stamp)
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = stamp
+    report.submitted_by = actor
+    report.return_reason = ""
+    report.version += 1
+    report.updated_at = stamp
+    after = {**snapshot(report, WORKFLOW_FIELDS), "version": report.version}
+    return _changed({**before, "version": report.version - 1}, after)
 
 
 @transaction.atomic
@@ -241,38 +349,17 @@ def report_save(
     ``version`` is the version the user's form was built from (0 or None for a new report);
     if the stored report moved on since, nothing is written and ``Conflict`` says when."""
     _require_reporter_of(actor, project.responsible_unit_id)
-    if project.year != period.year:
-        raise DomainError(
-            _("This project is on the %(year)s list; it cannot be reported for %(period)s.")
-            % {"year": project.year, "period": _period_label(period)},
-            field="period",
-        )
     # The stored state, not the caller's copy: the period may have been locked meanwhile.
     period = ReportingPeriod.objects.get(pk=period.pk)
-    _require_not_locked(period)
     report = (
         MonthlyReport.objects.select_for_update().filter(project=project, period=period).first()
     )
-    if report is None:
-        if version:
-            raise DomainError(_("This report no longer exists; start it again."), code="gone")
-        if (period.year, period.month) != open_period_month():
-            raise _not_open(period.year, period.month)
-    else:
-        if version is None or int(version) != report.version:
-            raise _conflict(report)
-        _require_status(report, EDITABLE, "edit")
-    fields, milestones = clean_content(project=project, period=period, data=data, existing=report)
+    fields, milestones = check_save(
+        actor=actor, project=project, period=period, report=report, data=data, version=version
+    )
     stamp = now()
     if report is None:
-        report = MonthlyReport(
-            project=project,
-            period=period,
-            unit_id=project.responsible_unit_id,
-            created_at=stamp,
-            updated_at=stamp,
-            **fields,
-        )
+        report = apply_save(project=project, period=period, report=None, fields=fields, stamp=stamp)
         try:
             with transaction.atomic():
                 report.save()
@@ -285,10 +372,7 @@ def report_save(
         return report
     before = snapshot(report, REPORT_FIELDS)
     before["milestones"] = _milestone_snapshot(report)
-    for name, value in fields.items():
-        setattr(report, name, value)
-    report.version += 1
-    report.updated_at = stamp
+    apply_save(project=project, period=period, report=report, fields=fields, stamp=stamp)
     report.save()
     after = snapshot(report, REPORT_FIELDS)
     after["milestones"] = _write_milestones(report, milestones)
@@ -306,18 +390,11 @@ def report_submit(*, actor: Any, report: MonthlyReport) -> MonthlyReport:
     """Send the report to the unit head. The first submission after the deadline makes it
     late for good."""
     report = _lock(report)
-    _require_reporter_of(actor, report.unit_id)
-    _require_not_locked(report.period)
-    _require_status(report, EDITABLE, "submit")
-    before = snapshot(report, WORKFLOW_FIELDS)
-    stamp = now()
-    if report.submitted_at is None:
-        report.is_late = is_after_deadline(report.period, stamp)
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at = stamp
-    report.submitted_by = actor
-    report.return_reason = ""
-    return _step(actor, report, before, stamp)
+    check_submit(actor=actor, report=report, period=report.period)
+    b, a = apply_submit(actor=actor, report=report, period=report.period, stamp=now())
+    report.save()
+    audit_record(action=AuditAction.UPDATE, actor=actor, obj=report, before=b, after=a)
+    return report
 
 
 def _step(actor: Any, report: MonthlyReport, before: dict, stamp: Any) -> MonthlyReport:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MeetingKind(models.TextChoices):
@@ -29,7 +30,8 @@ class ItemStatus(models.TextChoices):
     (``unit_label``)."""
 
     ISSUED = "issued", _("Issued")  # 已交办
-    ACCEPTED = "accepted", _("Accepted")  # 已签收
+    # Contexts: "Accepted" alone is a report's 已采纳 elsewhere; an item is 已签收.
+    ACCEPTED = "accepted", pgettext_lazy("item status", "Accepted")  # 已签收
     IN_PROGRESS = "in_progress", _("In progress")  # 办理中
     CLOSURE_REQUESTED = "closure_requested", _("Closure requested")  # 申请办结
     RETURNED = "returned", _("Closure returned")  # 退回
@@ -80,7 +82,7 @@ class EventKind(models.TextChoices):
     """One line of an item's history (办理记录)."""
 
     ISSUED = "issued", _("Issued")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("item event", "Accepted")  # 签收
     FEEDBACK = "feedback", _("Progress feedback")
     FEEDBACK_RETURNED = "feedback_returned", _("Feedback sent back")
     EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
@@ -88,8 +90,8 @@ class EventKind(models.TextChoices):
     EXTENSION_REFUSED = "extension_refused", _("Extension refused")
     LATE_EXTENSION_ALLOWED = "late_extension_allowed", _("Late extension request allowed")
     CLOSURE_REQUESTED = "closure_requested", _("Closure requested")
-    CLOSURE_RETURNED = "closure_returned", _("Closure returned")
+    CLOSURE_RETURNED = "closure_returned", pgettext_lazy("item event", "Closure returned")
     CLOSED = "closed", _("Verified and closed")
     REOPENED = "reopened", _("Reopened")
-    REMINDED = "reminded", _("Reminder")
+    REMINDED = "reminded", pgettext_lazy("item event", "Reminder")  # 催办
     ESCALATED = "escalated", _("Escalated to the leader")

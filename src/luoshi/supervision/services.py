@@ -29,6 +29,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from luoshi.core.audit import audit_record, snapshot
 from luoshi.core.calendar import calendar_for
@@ -592,7 +593,8 @@ def feedback_post(
 ) -> Feedback:
     """进展反馈 by the lead unit (moves the item to 办理中) or a cooperating unit (its part)."""
     require(actor, Perm.HANDLE_ITEMS)
-    body = _text(text, "text", _("progress"))
+    # "progress" alone is a project's 形象进度; here it is the item's 进展情况.
+    body = _text(text, "text", pgettext("item feedback", "progress"))
     checked = _store_files(uploads)
 
     def run(stored: list[str]) -> Feedback:

@@ -55,7 +55,14 @@ _BY_KEY = {key: f for f, keys in REPORT_SYNONYMS.items() for key in keys}
 _SPAN = re.compile(r"^(?:1[-–—~～至到])?(\d{1,2})月(?:份)?(?:累计)?(?:实际)?完成(?:投资)?$")
 # The fields the import reads; "name", "code", "seq" come from the project layout.
 TEXT_COLUMNS = ("progress_text", "problems", "help_needed")
-READ_FIELDS = ("investment_month", "investment_ytd", "progress_text", "problems", "help_needed")
+READ_FIELDS = (
+    "investment_month",
+    "investment_ytd",
+    "progress_text",
+    "problems",
+    "help_needed",
+    "milestones",
+)
 
 
 def report_lookup(month: int) -> Callable[[object], str | None]:
