@@ -82,6 +82,12 @@ register(
         ok=CREATED,
         denied=(403,),
     ),
+    Endpoint(
+        "project form unit search",
+        lambda c: "/projects/units/pick/?field=p-responsible_unit&q=局",
+        OFFICE,
+        denied=(403,),
+    ),
     Endpoint("api project list", lambda c: "/api/v1/projects", VIEWERS, api=True, denied=(403,)),
     Endpoint(
         "api project detail own unit",

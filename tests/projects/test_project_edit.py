@@ -311,3 +311,12 @@ def test_a_unit_head_cannot_reach_the_edit_page(role_users, unit_a, make_client)
     project = ProjectFactory(responsible_unit=unit_a)
     client = make_client(role_users[Role.UNIT_HEAD])
     assert client.get(f"/projects/{project.pk}/edit/").status_code == 403
+
+
+def test_the_chinese_edit_page_keeps_the_milestone_dates(office, unit_a, make_client, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    project = ProjectFactory(responsible_unit=unit_a)
+    page = make_client(office).get(f"/projects/{project.pk}/edit/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = page.content.decode()
+    assert "节点" in text
+    assert 'type="date" name="ms-0-planned_on" value="2026-03-01"' in text

@@ -61,6 +61,11 @@ def test_reporter_head_and_office_run_the_loop_in_both_languages(page, login_as,
 
     page.context.clear_cookies()
     login_as(world.office)
+    # Before the office accepts, the project has no lamp: figures count once checked.
+    page.goto("/projects/?year=2026&q=XM-A")
+    expect(page.locator("table.table tbody tr").first.locator(".lamp")).to_have_class(
+        "lamp lamp-none"
+    )
     page.goto("/projects/reporting/review/")
     expect(page.locator("main")).to_contain_text("征地拆迁尚未完成")
     screenshot("review-zh")
@@ -68,6 +73,22 @@ def test_reporter_head_and_office_run_the_loop_in_both_languages(page, login_as,
         page.click(f"form[action='/projects/reporting/{report.pk}/accept/'] button")
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED
+    # The accepted figures turn the lamp on in the list and on the project's page: 320.50
+    # of the 1,000 planned for January–October is 32 %, red, and the reason says so.
+    page.goto("/projects/?year=2026")
+    row = page.locator("table.table tbody tr", has_text="甲项目")
+    expect(row.locator(".lamp")).to_have_class("lamp lamp-red")
+    expect(page.locator(".lamp-summary a.lamp-red")).to_contain_text("1")
+    screenshot("list-zh")
+    row.locator("a", has_text="甲项目").click()
+    expect(page.locator(".lamp-reason")).to_contain_text("320.50")
+    expect(page.locator(".lamp-reason")).to_contain_text("32%")
+    screenshot("project-zh")
     _english(page)
+    # Computed once, in Chinese; read in English by an English reader.
+    expect(page.locator(".lamp-reason")).to_contain_text("Jan–Oct investment 320.50 (10k yuan)")
+    expect(page.locator(".lamp-reason")).to_contain_text("below 80%")
+    screenshot("project-en")
+    page.goto("/projects/reporting/review/")
     expect(page.locator("h1")).to_have_text("Report review")
     screenshot("review-en")

@@ -17,7 +17,8 @@ from luoshi.projects.models import ReportPhoto
 from tests.conftest import login_client
 from tests.reports.conftest import draft_data
 
-pytestmark = pytest.mark.django_db
+# These tests assert the English wording of messages.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_ui")]
 
 
 def image_bytes(fmt: str = "JPEG", size=(64, 48), gps: bool = False, mode="RGB") -> bytes:

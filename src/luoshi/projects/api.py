@@ -59,6 +59,10 @@ class StatusOut(Schema):
         return obj.period.year
 
     @staticmethod
+    def resolve_reason(obj: Any) -> str:
+        return obj.reason_display  # in the request's language
+
+    @staticmethod
     def resolve_month(obj: Any) -> int:
         return obj.period.month
 

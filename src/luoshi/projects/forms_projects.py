@@ -15,6 +15,7 @@ from luoshi.core.money import MoneyParseError, parse_money
 from luoshi.orgs.models import Leader, Unit
 from luoshi.projects.choices import MilestoneKind, Stage
 from luoshi.projects.models import Category, Project
+from luoshi.projects.unit_picker import UnitPicker
 
 
 class MoneyField(forms.CharField):
@@ -82,13 +83,23 @@ class ProjectForm(forms.Form):
     is_published = forms.BooleanField(label=_("Published on the openness page"), required=False)
 
     def __init__(
-        self, *args: Any, categories: Any, units: Any, leaders: Any, **kwargs: Any
+        self,
+        *args: Any,
+        categories: Any,
+        units: Any,
+        leaders: Any,
+        unit_picker_url: str | None = None,
+        **kwargs: Any,
     ) -> None:
+        """``unit_picker_url``: list only the chosen units, with a search (many units)."""
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
         self.fields["responsible_unit"].queryset = units
         self.fields["cooperating_units"].queryset = units
         self.fields["leaders"].queryset = leaders
+        if unit_picker_url:
+            for name, multiple in (("responsible_unit", False), ("cooperating_units", True)):
+                self.fields[name].widget = UnitPicker(url=unit_picker_url, multiple=multiple)
 
     @staticmethod
     def initial_of(project: Project) -> dict[str, Any]:
@@ -135,7 +146,11 @@ class MilestoneForm(forms.Form):
     kind = forms.ChoiceField(label=_("Milestone"), choices=MilestoneKind.choices, required=False)
     name = forms.CharField(label=_("Name"), max_length=64, required=False)
     planned_on = forms.DateField(
-        label=_("Planned date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Planned date"),
+        required=False,
+        # ISO whatever the language: a date input shows nothing for "2026/03/01", and the
+        # Chinese edit page then saved the milestones without their dates.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     weight = forms.IntegerField(label=_("Weight"), min_value=0, max_value=100, required=False)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.core.clock import now
 from luoshi.orgs.models import Leader, Unit
 from luoshi.projects.choices import Lamp, MilestoneKind, ReportStatus, Stage
+from luoshi.projects.rules import reason_text
 
 
 def money_field(verbose_name: str, **kwargs) -> models.DecimalField:
@@ -311,12 +312,15 @@ class ReportPhoto(models.Model):
 class ProjectStatus(models.Model):
     """The lamp of a project as of a period (项目状态), precomputed whenever a report is
     accepted or a plan changes, so lists filter and count by lamp without recomputing.
-    ``reason`` is the one sentence that explains the colour, with the figures."""
+    ``reason`` is the one sentence that explains the colour, with the figures, in the site's
+    language; ``reason_data`` keeps its code and figures so that each reader gets it in their
+    own language (``reason_display``)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="statuses")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="statuses")
     lamp = models.CharField(_("lamp"), max_length=8, choices=Lamp.choices)
     reason = models.CharField(_("reason"), max_length=300)
+    reason_data = models.JSONField(_("reason's code and figures"), default=dict, blank=True)
     planned_ytd = money_field(_("planned year to date (10k yuan)"))
     actual_ytd = money_field(_("actual year to date (10k yuan)"))
     ratio = models.DecimalField(_("completion ratio"), max_digits=7, decimal_places=4, null=True)
@@ -332,3 +336,8 @@ class ProjectStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.period_id} {self.lamp}"
+
+    @property
+    def reason_display(self) -> str:
+        """The reason in the active language."""
+        return reason_text(self.reason, self.reason_data)

@@ -106,6 +106,8 @@ class Cause:
     clause: str
     weight: int = 0
     subject: str = ""
+    code: str = ""
+    args: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ class LampResult:
     actual_ytd: Decimal | None
     ratio: Decimal | None
     causes: tuple[Cause, ...] = ()
+    # The reason as its code and figures (``render_reason`` writes it in any language).
+    reason_data: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -214,45 +218,30 @@ def _investment_cause(
     s = inp.settings
     counted = actual if actual is not None else ZERO
     ratio = counted / planned
-    months = month_range(inp.as_of_month)
     if counted >= s.green_ratio * planned:
         lamp, threshold = Lamp.GREEN, s.green_ratio
     elif counted >= s.yellow_ratio * planned:
         lamp, threshold = Lamp.YELLOW, s.green_ratio
     else:
         lamp, threshold = Lamp.RED, s.yellow_ratio
-    values = {
-        "months": months,
+    args = {
+        "month": inp.as_of_month,
         "actual": format_money(counted),
         "planned": format_money(planned),
         "pct": format_percent(_pct(ratio), threshold=_pct(threshold)),
         "threshold": format_percent(_pct(threshold)),
     }
     if actual is None:
-        clause = (
-            gettext(
-                "%(months)s: no report accepted yet, so investment counts as 0 against a plan "
-                "of %(planned)s (10k yuan), %(pct)s%% of the plan, below %(threshold)s%%"
-            )
-            % values
-        )
+        code = "investment_none"
     elif lamp == Lamp.GREEN:
-        clause = (
-            gettext(
-                "%(months)s investment %(actual)s (10k yuan) is %(pct)s%% of the plan, "
-                "at least %(threshold)s%%"
-            )
-            % values
-        )
+        code = "investment_ok"
     else:
-        clause = (
-            gettext(
-                "%(months)s investment %(actual)s (10k yuan) is %(pct)s%% of the plan, "
-                "below %(threshold)s%%"
-            )
-            % values
-        )
-    return Cause(CauseKind.INVESTMENT, lamp, clause, weight=-int(_pct(ratio))), ratio
+        code = "investment_low"
+    clause = _clause(code, args)
+    cause = Cause(
+        CauseKind.INVESTMENT, lamp, clause, weight=-int(_pct(ratio)), code=code, args=args
+    )
+    return cause, ratio
 
 
 def _milestone_causes(inp: LampInput) -> list[Cause]:
@@ -270,16 +259,24 @@ def _milestone_causes(inp: LampInput) -> list[Cause]:
             lamp, limit = Lamp.YELLOW, s.milestone_yellow_days
         else:
             continue
-        clause = gettext(
-            "milestone “%(name)s” planned for %(planned_on)s is not reached %(days)d days "
-            "later, more than %(limit)d days"
-        ) % {
+        args = {
             "name": m.name,
             "planned_on": m.planned_on.isoformat(),
             "days": overdue,
             "limit": limit,
         }
-        causes.append(Cause(CauseKind.MILESTONE, lamp, clause, weight=overdue, subject=m.name))
+        clause = _clause("milestone_late", args)
+        causes.append(
+            Cause(
+                CauseKind.MILESTONE,
+                lamp,
+                clause,
+                weight=overdue,
+                subject=m.name,
+                code="milestone_late",
+                args=args,
+            )
+        )
     return causes
 
 
@@ -288,12 +285,11 @@ def _missing_cause(inp: LampInput) -> Cause | None:
     n = inp.missing_periods
     if n < inp.settings.missing_periods_red or n <= 0:
         return None
-    clause = ngettext(
-        "no report for %(count)d period in a row (%(months)s)",
-        "no report for %(count)d periods in a row (%(months)s)",
-        n,
-    ) % {"count": n, "months": month_range(inp.as_of_month, max(1, inp.as_of_month - n + 1))}
-    return Cause(CauseKind.MISSING_REPORTS, Lamp.RED, clause, weight=n)
+    args = {"count": n, "month": inp.as_of_month, "first": max(1, inp.as_of_month - n + 1)}
+    clause = _clause("missing_reports", args)
+    return Cause(
+        CauseKind.MISSING_REPORTS, Lamp.RED, clause, weight=n, code="missing_reports", args=args
+    )
 
 
 def _sentence(clause: str, others: int) -> str:
@@ -319,14 +315,12 @@ def evaluate_lamp(inp: LampInput) -> LampResult:
     if first is None:
         first = derive_first_planned_month(inp.year, inp.planned_by_month, inp.milestones)
     if first is None or inp.as_of_month < first:
-        reason = (
-            gettext("Nothing is planned for %(months)s yet.")
-            % {"months": month_range(inp.as_of_month)}
+        data = (
+            {"c": "nothing_planned", "a": {"month": inp.as_of_month}}
             if first is None or first == 1
-            else gettext("Nothing is planned before %(month)s.")
-            % {"month": month_range(first, first)}
+            else {"c": "nothing_before", "a": {"month": first}}
         )
-        return LampResult(Lamp.GREY, reason, planned, inp.actual_ytd, None, ())
+        return LampResult(Lamp.GREY, render_reason(data), planned, inp.actual_ytd, None, (), data)
 
     findings: list[Cause] = []
     ratio: Decimal | None = None
@@ -341,38 +335,111 @@ def evaluate_lamp(inp: LampInput) -> LampResult:
     causes = tuple(sorted((c for c in findings if c.lamp != Lamp.GREEN), key=_sort_key))
     if causes:
         lamp = causes[0].lamp
-        reason = _sentence(causes[0].clause, len(causes) - 1)
+        data = {"c": causes[0].code, "a": causes[0].args, "n": len(causes) - 1}
     elif planned > 0:
         lamp = Lamp.GREEN
-        reason = _sentence(findings[0].clause, 0)
+        data = {"c": findings[0].code, "a": findings[0].args, "n": 0}
     else:
         lamp = Lamp.GREEN
-        reason = _on_schedule_sentence(inp)
-    return LampResult(lamp, reason, planned, inp.actual_ytd, ratio, causes)
+        data = _on_schedule_data(inp)
+    return LampResult(lamp, render_reason(data), planned, inp.actual_ytd, ratio, causes, data)
 
 
-def _on_schedule_sentence(inp: LampInput) -> str:
+def _on_schedule_data(inp: LampInput) -> dict:
     """Green with nothing invested planned yet: name the milestone that shows it."""
     due = [m for m in inp.milestones if m.planned_on <= inp.as_of_date]
     pool = due or list(inp.milestones)
     if not pool:
-        return gettext("Nothing is planned for %(months)s yet.") % {
-            "months": month_range(inp.as_of_month)
-        }
+        return {"c": "nothing_planned", "a": {"month": inp.as_of_month}}
     # the most recently due milestone, else the next one; ties by name for a stable text
     m = (
         max(pool, key=lambda x: (x.planned_on, x.name))
         if due
         else min(pool, key=lambda x: (x.planned_on, x.name))
     )
-    return gettext(
-        "No investment planned for %(months)s; milestone “%(name)s” (planned for "
-        "%(planned_on)s) is on schedule."
-    ) % {
-        "months": month_range(inp.as_of_month),
-        "name": m.name,
-        "planned_on": m.planned_on.isoformat(),
+    return {
+        "c": "on_schedule",
+        "a": {"month": inp.as_of_month, "name": m.name, "planned_on": m.planned_on.isoformat()},
     }
+
+
+# --------------------------------------------------------------------------- the sentence
+# A reason is kept as its code and figures ({"c": code, "a": figures, "n": other causes})
+# and written in the reader's language when shown: the lamp is computed once for everyone.
+
+
+def _clause(code: str, a: dict) -> str:
+    """The clause of one cause in the active language (no final punctuation)."""
+    if code.startswith("investment_"):
+        values = {**a, "months": month_range(a["month"])}
+        if code == "investment_none":
+            return (
+                gettext(
+                    "%(months)s: no report accepted yet, so investment counts as 0 against a "
+                    "plan of %(planned)s (10k yuan), %(pct)s%% of the plan, below %(threshold)s%%"
+                )
+                % values
+            )
+        if code == "investment_ok":
+            return (
+                gettext(
+                    "%(months)s investment %(actual)s (10k yuan) is %(pct)s%% of the plan, "
+                    "at least %(threshold)s%%"
+                )
+                % values
+            )
+        return (
+            gettext(
+                "%(months)s investment %(actual)s (10k yuan) is %(pct)s%% of the plan, "
+                "below %(threshold)s%%"
+            )
+            % values
+        )
+    if code == "milestone_late":
+        return (
+            gettext(
+                "milestone “%(name)s” planned for %(planned_on)s is not reached %(days)d days "
+                "later, more than %(limit)d days"
+            )
+            % a
+        )
+    if code == "missing_reports":
+        return ngettext(
+            "no report for %(count)d period in a row (%(months)s)",
+            "no report for %(count)d periods in a row (%(months)s)",
+            a["count"],
+        ) % {"count": a["count"], "months": month_range(a["month"], a["first"])}
+    raise ValueError(f"unknown lamp reason {code!r}")
+
+
+def render_reason(data: dict) -> str:
+    """The one-sentence reason of ``LampResult.reason_data`` in the active language."""
+    code, a = data["c"], data.get("a", {})
+    if code == "nothing_planned":
+        return gettext("Nothing is planned for %(months)s yet.") % {
+            "months": month_range(a["month"])
+        }
+    if code == "nothing_before":
+        return gettext("Nothing is planned before %(month)s.") % {
+            "month": month_range(a["month"], a["month"])
+        }
+    if code == "on_schedule":
+        return gettext(
+            "No investment planned for %(months)s; milestone “%(name)s” (planned for "
+            "%(planned_on)s) is on schedule."
+        ) % {"months": month_range(a["month"]), "name": a["name"], "planned_on": a["planned_on"]}
+    return _sentence(_clause(code, a), data.get("n", 0))
+
+
+def reason_text(stored: str, data: dict | None) -> str:
+    """A stored lamp's reason for the reader: written from its code and figures in the
+    active language; statuses computed before the figures were kept show their text."""
+    if data:
+        try:
+            return render_reason(data)
+        except (KeyError, TypeError, ValueError):
+            pass  # figures of an older shape: the text stored with them still says it
+    return stored
 
 
 def month_end(year: int, month: int) -> date:

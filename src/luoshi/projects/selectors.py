@@ -34,6 +34,7 @@ from luoshi.projects.models import (
     ProjectStatus,
     ReportingPeriod,
 )
+from luoshi.projects.rules import reason_text
 
 _INITIALS = re.compile(r"^[a-z]+$")
 
@@ -232,7 +233,7 @@ def project_rows_page(
         row["actual_ytd"] = status["actual_ytd"] if status else None
         row["planned_ytd"] = status["planned_ytd"] if status else None
         row["ratio"] = status["ratio"] if status else None
-        row["reason"] = status["reason"] if status else ""
+        row["reason"] = reason_text(status["reason"], status["reason_data"]) if status else ""
     return page_obj
 
 
@@ -285,7 +286,7 @@ def _statuses_of(ids: list[int], period: ReportingPeriod | None) -> dict[int, di
     if not ids or period is None:
         return {}
     rows = ProjectStatus.objects.filter(period=period, project_id__in=ids).values(
-        "project_id", "lamp", "reason", "planned_ytd", "actual_ytd", "ratio"
+        "project_id", "lamp", "reason", "reason_data", "planned_ytd", "actual_ytd", "ratio"
     )
     return {r["project_id"]: r for r in rows}
 

@@ -13,8 +13,9 @@ What counts, in the office's words:
   opened, whose deadline has passed by today, and for which the project has no report that
   ever reached the office (a draft never submitted is missing; a returned one is not).
   A month whose deadline has not passed yet is not missing.
-- The reason is written in the site's language (``settings.LANGUAGE_CODE``), whoever
-  triggered the refresh.
+- The reason is stored written in the site's language (``settings.LANGUAGE_CODE``),
+  whoever triggered the refresh, and as its code and figures, from which the pages write
+  it in the reader's language.
 """
 
 from __future__ import annotations
@@ -58,7 +59,15 @@ from luoshi.projects.rules import (
 BATCH_SIZE = 500
 ZERO = Decimal("0")
 RATIO_PLACES = Decimal("0.0001")
-UPDATE_FIELDS = ["lamp", "reason", "planned_ytd", "actual_ytd", "ratio", "computed_at"]
+UPDATE_FIELDS = [
+    "lamp",
+    "reason",
+    "reason_data",
+    "planned_ytd",
+    "actual_ytd",
+    "ratio",
+    "computed_at",
+]
 
 
 def lamp_settings_for(year: int) -> LampSettings:
@@ -173,6 +182,7 @@ def _row(pid: int, period: ReportingPeriod, result: LampResult, at) -> ProjectSt
         period=period,
         lamp=result.lamp,
         reason=result.reason[:300],
+        reason_data=result.reason_data,
         planned_ytd=result.planned_ytd,
         actual_ytd=result.actual_ytd if result.actual_ytd is not None else ZERO,
         ratio=ratio,

@@ -24,7 +24,7 @@ from luoshi.core.money import format_money
 from luoshi.core.permissions import Perm, has_perm
 from luoshi.orgs import selectors as org_selectors
 from luoshi.orgs.forms import parse_id
-from luoshi.projects import selectors
+from luoshi.projects import selectors, unit_picker
 from luoshi.projects.choices import Lamp, MilestoneKind, Stage
 from luoshi.projects.forms_projects import (
     MilestoneFormSet,
@@ -189,12 +189,14 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _forms(request: HttpRequest, project: Project | None) -> tuple[Any, Any, Any]:
     data = request.POST if request.method == "POST" else None
+    units = org_selectors.unit_choice_list(user=request.user)
     form = ProjectForm(
         data,
         initial=ProjectForm.initial_of(project) if project else {"year": now().year},
         categories=selectors.category_choices(),
-        units=org_selectors.unit_choice_list(user=request.user),
+        units=units,
         leaders=org_selectors.leader_list(user=request.user, is_active=True),
+        unit_picker_url=reverse("projects:unit_pick") if unit_picker.is_large(units) else None,
         prefix="p",
     )
     plan = PlanForm(data, initial=PlanForm.initial_of(project) if project else None, prefix="plan")

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from luoshi.core.audit import audit_record
@@ -33,14 +33,14 @@ SESSION_KEY = "reports_import"
 
 class ReportImportForm(forms.Form):
     file = forms.FileField(
-        label=_lazy("Excel file (.xlsx)"),
-        help_text=_lazy(
-            "The unit's monthly report sheet: the prefilled sheet below, or the county's "
-            "own layout with 项目名称, 本月完成投资, 形象进度, 存在问题 columns."
+        label=gettext_lazy("Excel file (.xlsx)"),
+        help_text=gettext_lazy(
+            "The unit's monthly report sheet: the prefilled sheet of step 1, or the "
+            "county's own layout with 项目名称, 本月完成投资, 形象进度, 存在问题 columns."
         ),
     )
     submit_after = forms.BooleanField(
-        label=_lazy("Submit the reports after import"), required=False
+        label=gettext_lazy("Submit the reports after import"), required=False
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -65,7 +65,7 @@ def _render(
     year, month = open_period_month()
     is_office = has_perm(request.user, Perm.ACCEPT_REPORTS)
     context = {
-        "nav_section": "reporting",
+        "nav_section": "review" if is_office else "reporting",
         "form": form,
         "result": result,
         "year": year,

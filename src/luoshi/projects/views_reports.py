@@ -87,6 +87,7 @@ def reporting(request: HttpRequest) -> HttpResponse:
     context = {
         "nav_section": "reporting",
         "unit": request.user.unit,
+        "can_import": has_perm(request.user, Perm.FILL_REPORTS),
         **_period_context(request, period),
         **_page(request, selectors.reporting_rows(user=request.user, period=period)),
     }
@@ -415,6 +416,7 @@ def review(request: HttpRequest) -> HttpResponse:
             can_issue=has_perm(user, Perm.MANAGE_ITEMS),
         ),
         "coordination_more": len(coordination_rows) > COORDINATION_SHOWN,
+        "can_import_projects": has_perm(user, Perm.MANAGE_PROJECTS),
     }
     context["queue_table"] = queue_table(context["page_obj"], csrf_token=get_token(request))
     return render(request, "projects/reporting_review.html", context)
