@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from luoshi.core.money import format_money
-from luoshi.core.tables import Column, link, render_table
+from luoshi.core.tables import Column, esc, link, render_table
 from luoshi.projects.choices import Lamp
 
 
@@ -20,11 +20,8 @@ def lamp_badge(lamp: str, labels: dict[str, str], reason: str = "") -> SafeStrin
     """A coloured dot and the lamp's name; the reason as a tooltip."""
     if not lamp:
         return mark_safe('<span class="lamp lamp-none">—</span>')
-    title = f' title="{conditional_escape(reason)}"' if reason else ""
-    return mark_safe(
-        f'<span class="lamp lamp-{conditional_escape(lamp)}"{title}>'
-        f"{conditional_escape(labels.get(lamp, lamp))}</span>"
-    )
+    title = f' title="{esc(reason)}"' if reason else ""
+    return mark_safe(f'<span class="lamp lamp-{esc(lamp)}"{title}>{esc(labels.get(lamp, lamp))}</span>')
 
 
 def ratio_percent(ratio: Decimal | None) -> str:

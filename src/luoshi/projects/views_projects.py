@@ -22,6 +22,7 @@ from luoshi.core.decorators import perm_required
 from luoshi.core.errors import DomainError, apply_to_form
 from luoshi.core.money import format_money
 from luoshi.core.permissions import Perm, has_perm
+from luoshi.core.tables import options
 from luoshi.orgs import selectors as org_selectors
 from luoshi.orgs.forms import parse_id
 from luoshi.projects import selectors
@@ -67,12 +68,22 @@ def _list_filters(request: HttpRequest, years: list[int]) -> dict[str, Any]:
 
 def _unit_filter(request: HttpRequest, unit_id: int | None) -> dict[str, Any]:
     """A drop-down of units for a county; at province scale a text box on the unit's name
-    or code instead (as on the account list)."""
-    units = list(org_selectors.unit_choice_list(user=request.user)[: UNIT_SELECT_MAX + 1])
+    or code instead (as on the account list). The options are plain (id, name) pairs
+    rendered by ``core.tables.options``: hundreds of model instances through the template
+    engine cost more than the rest of the page."""
+    units = list(
+        org_selectors.unit_choice_list(user=request.user).values_list("pk", "name")[
+            : UNIT_SELECT_MAX + 1
+        ]
+    )
     if len(units) <= UNIT_SELECT_MAX:
-        return {"units": units, "unit_chip": None}
+        return {
+            "units": units,
+            "unit_options": options(units, unit_id),
+            "unit_chip": None,
+        }
     chip = org_selectors.unit_get(user=request.user, pk=unit_id) if unit_id else None
-    return {"units": None, "unit_chip": chip}
+    return {"units": None, "unit_options": "", "unit_chip": chip}
 
 
 @perm_required(Perm.VIEW_PROJECTS)
@@ -113,7 +124,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "categories": selectors.category_choices(),
         "stages": Stage.choices,
         "lamps": Lamp.choices,
-        "leaders": selectors.leader_choices(user=request.user, year=filters["year"]),
+        "leader_options": options(
+            selectors.leader_choices(user=request.user, year=filters["year"]).values_list(
+                "pk", "name"
+            ),
+            filters["leader_id"],
+        ),
         **_unit_filter(request, filters["unit_id"]),
         "lamp_links": lamp_links,
         "no_lamp": counts["none"],
