@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from luoshi.core.clock import now
@@ -27,6 +27,8 @@ from luoshi.orgs.models import Leader, Unit
 from luoshi.projects.choices import Lamp, ReportStatus, Stage
 from luoshi.projects.models import (
     Category,
+    CategoryCount,
+    LampCount,
     Milestone,
     MonthlyPlan,
     MonthlyReport,
@@ -202,28 +204,46 @@ PROJECT_ROW_FIELDS = (
 )
 
 
+def _whole_year(user: Any, filters: dict[str, Any]) -> bool:
+    """True when the filters ask for a whole year's list of a reader who sees every unit:
+    its figures are then those the database keeps counted (``CategoryCount``,
+    ``LampCount``), no need to count the year's projects."""
+    return (
+        bool(filters.get("year"))
+        and not any(v for k, v in filters.items() if k != "year")
+        and has_perm(user, Perm.VIEW_PROJECTS)
+        and unit_scope(user).all_units
+    )
+
+
 def project_rows_page(
     *, user: Any, page: Any, per_page: int, period: ReportingPeriod | None, **filters: Any
 ) -> Page:
     """One page of the project list as plain rows, with the leaders' names and the lamp,
-    year-to-date actual and ratio of ``period``.
+    year-to-date actual and ratio of ``period``; ``page.lamp_counts`` holds what
+    ``lamp_counts`` would answer for the same filters.
 
     The office's order is by category, then code. Sorting a whole province's year (20,000
     projects, joined to their categories) on every page view cost tens of milliseconds, so
-    the page is cut per category through the (year, category, code) index (``_indexed_page``),
-    or, under a text search that no index serves, from one scan of the matches' sort keys
-    (``_searched_page``). Queries: a handful for the page, its statuses and its leaders —
-    none of them grows with the data.
+    the page is cut per category through the (year, category, code, …) index
+    (``_indexed_page``), with the per-category counts that the database keeps for a whole
+    year; under a text search that no index serves, from one scan of that index for the
+    matches' sort keys and lamps (``_searched_page``). Queries: a handful for the page, its
+    statuses and its leaders — none of them grows with the data.
     """
     base = project_list(user=user, period=period, **filters).order_by()
+    year = filters.get("year") if _whole_year(user, filters) else None
     if filters.get("q") or filters.get("unit_q"):
-        page_obj = _searched_page(base, page=page, per_page=per_page)
+        page_obj = _searched_page(base, page=page, per_page=per_page, period=period)
     else:
-        page_obj = _indexed_page(base, page=page, per_page=per_page)
+        page_obj = _indexed_page(base, page=page, per_page=per_page, year=year)
+        page_obj.lamp_counts = _lamp_counts(
+            base, period=period, total=page_obj.paginator.count, year=year
+        )
     ids = [row["pk"] for row in page_obj.object_list]
     statuses = _statuses_of(ids, period)
     leaders = _leader_names_of(ids)
-    stages = dict(Stage.choices)
+    stages = {value: str(label) for value, label in Stage.choices}  # translated once
     for row in page_obj.object_list:
         row["stage_label"] = stages.get(row["stage"], row["stage"])
         row["leaders"] = leaders.get(row["pk"], [])
@@ -236,13 +256,25 @@ def project_rows_page(
     return page_obj
 
 
-def _indexed_page(base: QuerySet[Project], *, page: Any, per_page: int) -> Page:
-    """Without a text search: one grouped count per category, then the slice of each
-    category the page spans, in code order through the (year, category, code) index."""
-    per_category = dict(base.values_list("category_id").annotate(n=Count("pk")))
-    category_order = [
-        c for c in category_choices().values_list("pk", flat=True) if per_category.get(c)
-    ]
+def _indexed_page(
+    base: QuerySet[Project], *, page: Any, per_page: int, year: int | None = None
+) -> Page:
+    """Without a text search: the number of projects per category (kept counted for a
+    whole ``year``, else one grouped count), then the slice of each category the page
+    spans, in code order through the list index."""
+    if year:
+        counted = (
+            CategoryCount.objects.filter(year=year, n__gt=0)
+            .order_by("category__order", "category__code")
+            .values_list("category_id", "n")
+        )
+        per_category = dict(counted)
+        category_order = list(per_category)
+    else:
+        per_category = dict(base.values_list("category_id").annotate(n=Count("pk")))
+        category_order = [
+            c for c in category_choices().values_list("pk", flat=True) if per_category.get(c)
+        ]
 
     def rows_for(offset: int, limit: int) -> list[dict]:
         rows: list[dict] = []
@@ -264,21 +296,35 @@ def _indexed_page(base: QuerySet[Project], *, page: Any, per_page: int) -> Page:
     return page_of(rows_for, count=sum(per_category.values()), number=page, per_page=per_page)
 
 
-def _searched_page(base: QuerySet[Project], *, page: Any, per_page: int) -> Page:
-    """With a text search no index helps (LIKE '%…%'): scan once for the matches' sort keys,
-    order them in Python, then read the page's rows by id — two queries instead of one
-    scan per category."""
+def _searched_page(
+    base: QuerySet[Project], *, page: Any, per_page: int, period: ReportingPeriod | None
+) -> Page:
+    """With a text search no index helps (LIKE '%…%'): scan the list index once for the
+    matches' sort keys and their lamps in ``period``, order them in Python, then read the
+    page's rows by id — the lamp counts come from the same scan."""
     rank = {pk: i for i, pk in enumerate(category_choices().values_list("pk", flat=True))}
-    keys = sorted(
-        base.values_list("pk", "category_id", "code"), key=lambda k: (rank.get(k[1], 0), k[2], k[0])
-    )
+    if period is not None:
+        scan = base.annotate(
+            s=FilteredRelation("statuses", condition=Q(statuses__period=period))
+        ).values_list("pk", "category_id", "code", "s__lamp")
+    else:
+        scan = base.values_list("pk", "category_id", "code")
+    keys = sorted(scan, key=lambda k: (rank.get(k[1], 0), k[2], k[0]))
 
     def rows_for(offset: int, limit: int) -> list[dict]:
         ids = [k[0] for k in keys[offset : offset + limit]]
         by_id = {r["pk"]: r for r in base.filter(pk__in=ids).values(*PROJECT_ROW_FIELDS)}
         return [by_id[pk] for pk in ids if pk in by_id]
 
-    return page_of(rows_for, count=len(keys), number=page, per_page=per_page)
+    page_obj = page_of(rows_for, count=len(keys), number=page, per_page=per_page)
+    counts = {lamp: 0 for lamp in Lamp.values}
+    if period is not None:
+        for key in keys:
+            if key[3]:
+                counts[key[3]] = counts.get(key[3], 0) + 1
+    counts["none"] = max(len(keys) - sum(counts.values()), 0)
+    page_obj.lamp_counts = counts
+    return page_obj
 
 
 def _statuses_of(ids: list[int], period: ReportingPeriod | None) -> dict[int, dict]:
@@ -307,22 +353,35 @@ def _leader_names_of(ids: list[int]) -> dict[int, list[str]]:
 def lamp_counts(
     *, user: Any, period: ReportingPeriod | None, total: int, **filters: Any
 ) -> dict[str, int]:
-    """How many of the filtered projects have each lamp in ``period`` (one grouped query),
-    plus ``none``: those without a lamp for it (``total`` is the filtered count)."""
+    """How many of the filtered projects have each lamp in ``period`` (one query), plus
+    ``none``: those without a lamp for it (``total`` is the filtered count).
+    ``project_rows_page`` answers the same as its page's ``lamp_counts``."""
+    base = project_list(user=user, period=period, **filters).order_by()
+    year = filters.get("year") if _whole_year(user, filters) else None
+    return _lamp_counts(base, period=period, total=total, year=year)
+
+
+def _lamp_counts(
+    base: QuerySet[Project], *, period: ReportingPeriod | None, total: int, year: int | None
+) -> dict[str, int]:
+    """``year``: the filters ask for that whole year (see ``_whole_year``)."""
     counts = {lamp: 0 for lamp in Lamp.values}
     if period is not None and total:
-        statuses = ProjectStatus.objects.filter(period=period)
-        narrowed = (
-            any(v for k, v in filters.items() if k != "year") or not unit_scope(user).all_units
-        )
-        if narrowed or filters.get("year") != period.year:
-            projects = project_list(user=user, period=period, **filters).order_by().values("pk")
-            statuses = statuses.filter(project_id__in=projects)
-        # else: a period's lamps are those of its year's projects, all of which the user
-        # sees — counted straight from the (period, lamp) index.
-        grouped = statuses.order_by().values("lamp").annotate(n=Count("pk"))
-        for row in grouped:
-            counts[row["lamp"]] = row["n"]
+        if year is not None and year == period.year:
+            # A period's lamps are those of its year's projects, all of which the user
+            # sees: kept counted by the database.
+            grouped = LampCount.objects.filter(period=period, n__gt=0).values_list("lamp", "n")
+        else:
+            # From the projects' side: the filters narrow the projects, and each one finds
+            # its status of the period through the (project, period) key.
+            grouped = (
+                base.annotate(s=FilteredRelation("statuses", condition=Q(statuses__period=period)))
+                .filter(s__lamp__isnull=False)
+                .values_list("s__lamp")
+                .annotate(n=Count("pk"))
+            )
+        for lamp, n in grouped:
+            counts[lamp] = n
     counts["none"] = max(total - sum(counts.values()), 0)
     return counts
 

@@ -21,7 +21,9 @@ def lamp_badge(lamp: str, labels: dict[str, str], reason: str = "") -> SafeStrin
     if not lamp:
         return mark_safe('<span class="lamp lamp-none">—</span>')
     title = f' title="{esc(reason)}"' if reason else ""
-    return mark_safe(f'<span class="lamp lamp-{esc(lamp)}"{title}>{esc(labels.get(lamp, lamp))}</span>')
+    return mark_safe(
+        f'<span class="lamp lamp-{esc(lamp)}"{title}>{esc(labels.get(lamp, lamp))}</span>'
+    )
 
 
 def ratio_percent(ratio: Decimal | None) -> str:

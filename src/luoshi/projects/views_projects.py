@@ -99,9 +99,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         period=period,
         **filters,
     )
-    counts = selectors.lamp_counts(
-        user=request.user, period=period, total=page.paginator.count, **filters
-    )
+    counts = page.lamp_counts
     params = request.GET.copy()
     params.pop("page", None)
     encoded = params.urlencode()
