@@ -103,8 +103,8 @@ def main() -> int:
         return 0
 
     for label, path, user in pages:
-        totals, sqls = [], []
-        last: list[tuple[float, str]] = []
+        totals: list[float] = []
+        last: list = []
         for i in range(args.repeat + 3):
             log: list[tuple[float, str]] = []
 
@@ -139,7 +139,7 @@ def main() -> int:
             f"  sql {sum(replayed):7.1f} ms  queries {len(last)}"
         )
         if args.queries:
-            for d, (_, sql, _) in sorted(zip(replayed, last), key=lambda x: -x[0]):
+            for d, (_, sql, _) in sorted(zip(replayed, last, strict=True), key=lambda x: -x[0]):
                 print(f"    {d:7.2f}  {sql[:300]}")
     return 0
 
