@@ -17,7 +17,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils import timezone
 
 from luoshi.core.clock import now
@@ -171,6 +182,27 @@ def status_period(*, year: int | None, month: int | None = None) -> ReportingPer
     return closed or with_lamps.order_by("-month").first()
 
 
+def list_period(
+    *, year: int | None, month: int | None = None
+) -> tuple[ReportingPeriod | None, list[int]]:
+    """``status_period`` and ``period_months`` of the list page, from one query."""
+    if not year:
+        return None, []
+    periods = list(
+        ReportingPeriod.objects.filter(year=year)
+        .annotate(has_lamps=Exists(ProjectStatus.objects.filter(period=OuterRef("pk"))))
+        .order_by("month")
+    )
+    months = [p.month for p in periods]
+    if month:
+        return next((p for p in periods if p.month == month), None), months
+    with_lamps = [p for p in periods if p.has_lamps]
+    # As in status_period: the latest month whose deadline has passed, else the latest.
+    closed = [p for p in with_lamps if p.deadline < timezone.localdate(now())]
+    chosen = closed or with_lamps
+    return (chosen[-1] if chosen else None), months
+
+
 def category_choices() -> QuerySet[Category]:
     return Category.objects.all()
 
@@ -236,28 +268,51 @@ def project_rows_page(
     if filters.get("q") or filters.get("unit_q"):
         page_obj = _searched_page(base, page=page, per_page=per_page, period=period)
     else:
-        page_obj = _indexed_page(base, page=page, per_page=per_page, year=year)
+        page_obj = _indexed_page(base, page=page, per_page=per_page, period=period, year=year)
         page_obj.lamp_counts = _lamp_counts(
             base, period=period, total=page_obj.paginator.count, year=year
         )
-    ids = [row["pk"] for row in page_obj.object_list]
-    statuses = _statuses_of(ids, period)
-    leaders = _leader_names_of(ids)
+    leaders = _leader_names_of([row["pk"] for row in page_obj.object_list])
     stages = {value: str(label) for value, label in Stage.choices}  # translated once
     for row in page_obj.object_list:
         row["stage_label"] = stages.get(row["stage"], row["stage"])
         row["leaders"] = leaders.get(row["pk"], [])
-        status = statuses.get(row["pk"])
-        row["lamp"] = status["lamp"] if status else ""
-        row["actual_ytd"] = status["actual_ytd"] if status else None
-        row["planned_ytd"] = status["planned_ytd"] if status else None
-        row["ratio"] = status["ratio"] if status else None
-        row["reason"] = status["reason"] if status else ""
+        row["lamp"] = row["lamp"] or ""
+        row["reason"] = row["reason"] or ""
     return page_obj
 
 
+def _rows(qs: QuerySet[Project], period: ReportingPeriod | None) -> QuerySet:
+    """The list's row fields, with the lamp, reason and figures of ``period`` joined
+    through the (project, period) key: one query for a page of rows and their statuses."""
+    if period is None:
+        return qs.values(
+            *PROJECT_ROW_FIELDS,
+            lamp=Value(""),
+            reason=Value(""),
+            planned_ytd=Value(None, output_field=DecimalField()),
+            actual_ytd=Value(None, output_field=DecimalField()),
+            ratio=Value(None, output_field=DecimalField()),
+        )
+    return qs.annotate(
+        st=FilteredRelation("statuses", condition=Q(statuses__period=period))
+    ).values(
+        *PROJECT_ROW_FIELDS,
+        lamp=F("st__lamp"),
+        reason=F("st__reason"),
+        planned_ytd=F("st__planned_ytd"),
+        actual_ytd=F("st__actual_ytd"),
+        ratio=F("st__ratio"),
+    )
+
+
 def _indexed_page(
-    base: QuerySet[Project], *, page: Any, per_page: int, year: int | None = None
+    base: QuerySet[Project],
+    *,
+    page: Any,
+    per_page: int,
+    period: ReportingPeriod | None,
+    year: int | None = None,
 ) -> Page:
     """Without a text search: the number of projects per category (kept counted for a
     whole ``year``, else one grouped count), then the slice of each category the page
@@ -287,7 +342,7 @@ def _indexed_page(
             start = max(0, offset - position)
             take = min(n - start, limit - len(rows))
             in_category = base.filter(category_id=category_id).order_by("code", "pk")
-            rows.extend(in_category.values(*PROJECT_ROW_FIELDS)[start : start + take])
+            rows.extend(_rows(in_category, period)[start : start + take])
             position += n
             if len(rows) >= limit:
                 break
@@ -313,7 +368,7 @@ def _searched_page(
 
     def rows_for(offset: int, limit: int) -> list[dict]:
         ids = [k[0] for k in keys[offset : offset + limit]]
-        by_id = {r["pk"]: r for r in base.filter(pk__in=ids).values(*PROJECT_ROW_FIELDS)}
+        by_id = {r["pk"]: r for r in _rows(base.filter(pk__in=ids), period)}
         return [by_id[pk] for pk in ids if pk in by_id]
 
     page_obj = page_of(rows_for, count=len(keys), number=page, per_page=per_page)
@@ -325,15 +380,6 @@ def _searched_page(
     counts["none"] = max(len(keys) - sum(counts.values()), 0)
     page_obj.lamp_counts = counts
     return page_obj
-
-
-def _statuses_of(ids: list[int], period: ReportingPeriod | None) -> dict[int, dict]:
-    if not ids or period is None:
-        return {}
-    rows = ProjectStatus.objects.filter(period=period, project_id__in=ids).values(
-        "project_id", "lamp", "reason", "planned_ytd", "actual_ytd", "ratio"
-    )
-    return {r["project_id"]: r for r in rows}
 
 
 def _leader_names_of(ids: list[int]) -> dict[int, list[str]]:
@@ -390,6 +436,48 @@ def _lamp_counts(
 # The project page: latest status, report history, the plan-vs-actual chart
 
 
+@dataclass(frozen=True)
+class ProjectPage:
+    """What a project's page shows, read as plain rows where the page needs only values."""
+
+    project: Project
+    cooperating_units: list[dict[str, Any]]  # name, short_name
+    leaders: list[dict[str, Any]]  # name, title
+    plan: dict[int, Decimal]  # planned 万元 by month
+    milestones: list[Milestone]
+    reports: list[MonthlyReport]  # submitted ones, newest period first, photos prefetched
+    status: ProjectStatus | None
+
+
+def project_page(*, user: Any, pk: int) -> ProjectPage | None:
+    """A project's page, or None when it does not exist or the user may not see it. Eight
+    queries whatever the project; the scope is checked once, on the project."""
+    project = _scoped(user).filter(pk=pk).select_related("category", "responsible_unit").first()
+    if project is None:
+        return None
+    return ProjectPage(
+        project=project,
+        cooperating_units=list(project.cooperating_units.values("name", "short_name")),
+        leaders=list(project.leaders.order_by("precedence", "id").values("name", "title")),
+        plan=dict(MonthlyPlan.objects.filter(project=project).values_list("month", "planned")),
+        milestones=list(
+            Milestone.objects.filter(project=project).order_by("order", "planned_on", "id")
+        ),
+        reports=list(_history(project)),
+        status=project_latest_status(project=project),
+    )
+
+
+def _history(project: Project) -> QuerySet[MonthlyReport]:
+    return (
+        MonthlyReport.objects.filter(project=project)
+        .exclude(status=ReportStatus.DRAFT)
+        .select_related("period")
+        .prefetch_related("photos")
+        .order_by("-period__year", "-period__month")
+    )
+
+
 def project_latest_status(*, project: Project) -> ProjectStatus | None:
     """The lamp of the latest period that has one for this project."""
     return (
@@ -405,13 +493,7 @@ def project_reports(*, user: Any, project: Project) -> QuerySet[MonthlyReport]:
     reporting page: the history shows what the unit has submitted."""
     if not _scoped(user).filter(pk=project.pk).exists():
         return MonthlyReport.objects.none()
-    return (
-        MonthlyReport.objects.filter(project=project)
-        .exclude(status=ReportStatus.DRAFT)
-        .select_related("period")
-        .prefetch_related("photos")
-        .order_by("-period__year", "-period__month")
-    )
+    return _history(project)
 
 
 @dataclass(frozen=True)
@@ -421,10 +503,14 @@ class ChartData:
     actual: list[str | None]  # year to date from accepted reports; None where not reported
 
 
-def project_chart(*, project: Project, reports: list[MonthlyReport]) -> ChartData:
+def project_chart(
+    *, project: Project, reports: list[MonthlyReport], plan: dict[int, Decimal] | None = None
+) -> ChartData:
     """Cumulative planned investment by month (the plan curve) against the year-to-date
-    actual of the accepted reports."""
-    planned_by_month = {p.month: p.planned for p in project.monthly_plans.all()}
+    actual of the accepted reports. ``plan``: planned by month, when already read."""
+    if plan is None:
+        plan = {p.month: p.planned for p in project.monthly_plans.all()}
+    planned_by_month = plan
     running = Decimal("0")
     planned: list[str] = []
     for month in range(1, 13):

@@ -71,12 +71,10 @@ def _unit_filter(request: HttpRequest, unit_id: int | None) -> dict[str, Any]:
     or code instead (as on the account list). The options are plain (id, name) pairs
     rendered by ``core.tables.options``: hundreds of model instances through the template
     engine cost more than the rest of the page."""
-    units = list(
-        org_selectors.unit_choice_list(user=request.user).values_list("pk", "name")[
-            : UNIT_SELECT_MAX + 1
-        ]
-    )
-    if len(units) <= UNIT_SELECT_MAX:
+    choices = org_selectors.unit_choice_list(user=request.user)
+    beyond = choices.order_by().values_list("pk", flat=True)[UNIT_SELECT_MAX : UNIT_SELECT_MAX + 1]
+    if not beyond:
+        units = list(choices.values_list("pk", "name"))
         return {
             "units": units,
             "unit_options": options(units, unit_id),
@@ -91,7 +89,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     years = selectors.project_years(user=request.user)
     filters = _list_filters(request, years)
     month = _parse_int(request.GET.get("month"), 1, 12)
-    period = selectors.status_period(year=filters["year"], month=month)
+    period, months = selectors.list_period(year=filters["year"], month=month)
     page = selectors.project_rows_page(
         user=request.user,
         page=request.GET.get("page"),
@@ -117,7 +115,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "years": years,
         "month": period.month if period else month,
-        "months": selectors.period_months(year=filters["year"]),
+        "months": months,
         "period": period,
         "categories": selectors.category_choices(),
         "stages": Stage.choices,
@@ -153,10 +151,11 @@ def _project_or_404(request: HttpRequest, pk: int) -> Project:
 
 @perm_required(Perm.VIEW_PROJECTS)
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _project_or_404(request, pk)
-    reports = list(selectors.project_reports(user=request.user, project=project))
-    status = selectors.project_latest_status(project=project)
-    chart = selectors.project_chart(project=project, reports=reports)
+    data = selectors.project_page(user=request.user, pk=pk)
+    if data is None:
+        raise Http404
+    project, reports, status = data.project, data.reports, data.status
+    chart = selectors.project_chart(project=project, reports=reports, plan=data.plan)
     today = now().date()
     milestones = [
         {
@@ -164,7 +163,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overdue": m.reached_on is None and m.planned_on < today,
             "late": m.reached_on is not None and m.reached_on > m.planned_on,
         }
-        for m in project.milestones.all()
+        for m in data.milestones
     ]
     labels = {value: str(label) for value, label in Lamp.choices}
     money = {
@@ -194,7 +193,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "month": _("Month"),
             },
         },
-        "has_plan": any(p for p in project.monthly_plans.all()),
+        "has_plan": bool(data.plan),
+        "cooperating_units": data.cooperating_units,
+        "leaders": data.leaders,
         "can_manage": has_perm(request.user, Perm.MANAGE_PROJECTS),
         "milestone_kinds": dict(MilestoneKind.choices),
     }

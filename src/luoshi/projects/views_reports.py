@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from luoshi.core.decorators import perm_required
 from luoshi.core.errors import Conflict, DomainError, apply_to_form
 from luoshi.core.permissions import Perm, has_perm
+from luoshi.core.tables import options
 from luoshi.projects import selectors_reports as selectors
 from luoshi.projects import services_reports as services
 from luoshi.projects.forms_reports import ReasonForm, ReportForm
@@ -66,12 +67,19 @@ def _chosen_period(request: HttpRequest) -> ReportingPeriod:
 
 def _period_context(request: HttpRequest, period: ReportingPeriod) -> dict[str, Any]:
     open_year, open_month = services.open_period_month()
+    periods = selectors.period_list(user=request.user)
+    # Two dozen options, each a translated label: cheaper joined here than as template tags.
+    label = _("%(y)s, month %(m)s")
     return {
         "period": period,
         "period_key": f"{period.year}-{period.month:02d}",
         "is_open_period": (period.year, period.month) == (open_year, open_month),
         "deadline_passed": services.is_after_deadline(period),
-        "periods": selectors.period_list(user=request.user),
+        "periods": periods,
+        "period_options": options(
+            ((f"{p.year}-{p.month:02d}", label % {"y": p.year, "m": p.month}) for p in periods),
+            f"{period.year}-{period.month:02d}",
+        ),
     }
 
 
