@@ -46,6 +46,7 @@ from luoshi.projects.models import (
     Project,
     ProjectStatus,
     ReportingPeriod,
+    ReportPhoto,
 )
 
 _INITIALS = re.compile(r"^[a-z]+$")
@@ -445,7 +446,7 @@ class ProjectPage:
     leaders: list[dict[str, Any]]  # name, title
     plan: dict[int, Decimal]  # planned 万元 by month
     milestones: list[Milestone]
-    reports: list[MonthlyReport]  # submitted ones, newest period first, photos prefetched
+    reports: list[dict[str, Any]]  # submitted ones, newest period first (``_history_rows``)
     status: ProjectStatus | None
 
 
@@ -463,9 +464,41 @@ def project_page(*, user: Any, pk: int) -> ProjectPage | None:
         milestones=list(
             Milestone.objects.filter(project=project).order_by("order", "planned_on", "id")
         ),
-        reports=list(_history(project)),
+        reports=_history_rows(project),
         status=project_latest_status(project=project),
     )
+
+
+HISTORY_FIELDS = (
+    "pk",
+    "status",
+    "is_late",
+    "investment_month",
+    "investment_ytd",
+    "physical_progress",
+    "progress_text",
+    "problems",
+    "help_needed",
+    "period__year",
+    "period__month",
+)
+
+
+def _history_rows(project: Project) -> list[dict[str, Any]]:
+    """The report history as plain rows, each with ``photos`` (pk, caption): two queries,
+    one when there is no report."""
+    rows = list(_history(project).prefetch_related(None).values(*HISTORY_FIELDS))
+    photos: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if rows:
+        for photo in (
+            ReportPhoto.objects.filter(report_id__in=[r["pk"] for r in rows])
+            .order_by("report", "uploaded_at")
+            .values("pk", "report_id", "caption")
+        ):
+            photos[photo["report_id"]].append(photo)
+    for row in rows:
+        row["photos"] = photos.get(row["pk"], [])
+    return rows
 
 
 def _history(project: Project) -> QuerySet[MonthlyReport]:
@@ -504,10 +537,14 @@ class ChartData:
 
 
 def project_chart(
-    *, project: Project, reports: list[MonthlyReport], plan: dict[int, Decimal] | None = None
+    *,
+    project: Project,
+    reports: list[MonthlyReport] | list[dict[str, Any]],
+    plan: dict[int, Decimal] | None = None,
 ) -> ChartData:
     """Cumulative planned investment by month (the plan curve) against the year-to-date
-    actual of the accepted reports. ``plan``: planned by month, when already read."""
+    actual of the accepted reports (model instances, or rows of ``project_page``).
+    ``plan``: planned by month, when already read."""
     if plan is None:
         plan = {p.month: p.planned for p in project.monthly_plans.all()}
     planned_by_month = plan
@@ -516,10 +553,21 @@ def project_chart(
     for month in range(1, 13):
         running += planned_by_month.get(month, Decimal("0"))
         planned.append(str(running))
-    actual_by_month = {
-        r.period.month: r.investment_ytd
+    rows = [
+        r
+        if isinstance(r, dict)
+        else {
+            "status": r.status,
+            "period__year": r.period.year,
+            "period__month": r.period.month,
+            "investment_ytd": r.investment_ytd,
+        }
         for r in reports
-        if r.status == ReportStatus.ACCEPTED and r.period.year == project.year
+    ]
+    actual_by_month = {
+        r["period__month"]: r["investment_ytd"]
+        for r in rows
+        if r["status"] == ReportStatus.ACCEPTED and r["period__year"] == project.year
     }
     actual = [str(actual_by_month[m]) if m in actual_by_month else None for m in range(1, 13)]
     return ChartData(months=list(range(1, 13)), planned=planned, actual=actual)
