@@ -284,14 +284,14 @@ def project_rows_page(
 
 
 def _rows(qs: QuerySet[Project], period: ReportingPeriod | None) -> QuerySet:
-    """The list's row fields, with the lamp, reason and figures of ``period`` joined
-    through the (project, period) key: one query for a page of rows and their statuses."""
+    """The list's row fields, with the lamp, reason, actual year to date and ratio of
+    ``period`` joined through the (project, period) key: one query for a page of rows and
+    their statuses."""
     if period is None:
         return qs.values(
             *PROJECT_ROW_FIELDS,
             lamp=Value(""),
             reason=Value(""),
-            planned_ytd=Value(None, output_field=DecimalField()),
             actual_ytd=Value(None, output_field=DecimalField()),
             ratio=Value(None, output_field=DecimalField()),
         )
@@ -301,7 +301,6 @@ def _rows(qs: QuerySet[Project], period: ReportingPeriod | None) -> QuerySet:
         *PROJECT_ROW_FIELDS,
         lamp=F("st__lamp"),
         reason=F("st__reason"),
-        planned_ytd=F("st__planned_ytd"),
         actual_ytd=F("st__actual_ytd"),
         ratio=F("st__ratio"),
     )
