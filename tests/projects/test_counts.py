@@ -122,6 +122,21 @@ def test_counts_follow_every_kind_of_write():
     assert_counts_match_a_recount()
     assert LampCount.objects.filter(period=march, n__gt=0).exists()
 
+    # A period deleted takes its statuses and its counts, in whichever order.
+    april.delete()
+    assert_counts_match_a_recount()
+
+
+def test_a_count_removed_first_is_not_written_back():
+    """A flush (the test server's, between tests) or a cascade may delete the counts before
+    the counted rows: the rows' deletion then leaves the counts alone."""
+    industry = CategoryFactory(code="industry", name="工业项目", order=1)
+    ProjectFactory(category=industry, plan=False, milestones=False)
+    CategoryCount.objects.all().delete()
+    Project.objects.all().delete()
+    industry.delete()
+    assert not CategoryCount.objects.exists()
+
 
 def test_the_whole_year_list_counts_as_a_filtered_one(library, role_users, make_client):
     """The office's unfiltered list reads CategoryCount and LampCount; a filter that keeps

@@ -19,29 +19,39 @@ COUNTED = [
 def _sqlite(count: str, table: str, keys: tuple[str, ...]) -> list[str]:
     cols = ", ".join(keys)
 
-    def add(row: str, delta: int) -> str:
+    def add(row: str) -> str:
         values = ", ".join(f"{row}.{k}" for k in keys)
         return (
-            f"INSERT INTO {count} ({cols}, n) VALUES ({values}, {delta}) "
-            f"ON CONFLICT ({cols}) DO UPDATE SET n = n + {delta};"
+            f"INSERT INTO {count} ({cols}, n) VALUES ({values}, 1) "
+            f"ON CONFLICT ({cols}) DO UPDATE SET n = n + 1;"
         )
+
+    # A decrement never inserts: a flush or a cascade may have removed the count first
+    # (and its category or period with it).
+    def remove(row: str) -> str:
+        match = " AND ".join(f"{k} = {row}.{k}" for k in keys)
+        return f"UPDATE {count} SET n = n - 1 WHERE {match};"
 
     changed = " OR ".join(f"OLD.{k} IS NOT NEW.{k}" for k in keys)
     return [
-        f"CREATE TRIGGER {count}_ins AFTER INSERT ON {table} BEGIN {add('NEW', 1)} END;",
-        f"CREATE TRIGGER {count}_del AFTER DELETE ON {table} BEGIN {add('OLD', -1)} END;",
+        f"CREATE TRIGGER {count}_ins AFTER INSERT ON {table} BEGIN {add('NEW')} END;",
+        f"CREATE TRIGGER {count}_del AFTER DELETE ON {table} BEGIN {remove('OLD')} END;",
         f"CREATE TRIGGER {count}_upd AFTER UPDATE OF {cols} ON {table} WHEN {changed} "
-        f"BEGIN {add('OLD', -1)} {add('NEW', 1)} END;",
+        f"BEGIN {remove('OLD')} {add('NEW')} END;",
     ]
 
 
 def _postgresql(count: str, table: str, keys: tuple[str, ...]) -> list[str]:
     cols = ", ".join(keys)
+    match = " AND ".join(f"c.{k} = deltas.{k}" for k in keys)
 
-    def upsert(select: str) -> str:
+    def apply(select: str) -> str:
+        # Increments upsert, in key order; decrements only update (see _sqlite).
         return (
+            f"UPDATE {count} AS c SET n = c.n + deltas.d FROM ({select}) AS deltas "
+            f"WHERE {match} AND deltas.d < 0; "
             f"INSERT INTO {count} ({cols}, n) SELECT {cols}, d FROM ({select}) AS deltas "
-            f"WHERE d <> 0 ORDER BY {cols} "
+            f"WHERE d > 0 ORDER BY {cols} "
             f"ON CONFLICT ({cols}) DO UPDATE SET n = {count}.n + EXCLUDED.n;"
         )
 
@@ -63,7 +73,7 @@ def _postgresql(count: str, table: str, keys: tuple[str, ...]) -> list[str]:
         name = f"{count}_{event.lower()[:3]}"
         sql.append(
             f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            f"BEGIN {upsert(select)} RETURN NULL; END $$;"
+            f"BEGIN {apply(select)} RETURN NULL; END $$;"
         )
         sql.append(
             f"CREATE TRIGGER {name} AFTER {event} ON {table} "
