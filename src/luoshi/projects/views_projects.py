@@ -110,6 +110,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             {"value": value, "label": label, "n": counts[value], "qs": lamp_params.urlencode()}
         )
     export_month = period.month if period else (month or now().month)
+    month_label = _("Month %(m)s")
     context = {
         "nav_section": "projects",
         "filters": filters,
@@ -117,9 +118,17 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "month": period.month if period else month,
         "months": months,
         "period": period,
-        "categories": selectors.category_choices(),
-        "stages": Stage.choices,
-        "lamps": Lamp.choices,
+        # The filters' options joined in Python (``core.tables.options``): as template
+        # loops, with a translated label each, they cost a fifth of the page.
+        "year_options": options(((y, y) for y in years), filters["year"]),
+        "month_options": options(
+            ((m, month_label % {"m": m}) for m in months), period.month if period else month
+        ),
+        "category_options": options(
+            selectors.category_choices().values_list("pk", "name"), filters["category_id"]
+        ),
+        "stage_options": options(Stage.choices, filters["stage"]),
+        "lamp_options": options(Lamp.choices, filters["lamp"]),
         "leader_options": options(
             selectors.leader_choices(user=request.user, year=filters["year"]).values_list(
                 "pk", "name"
