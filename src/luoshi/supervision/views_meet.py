@@ -126,7 +126,7 @@ def item_table(
         columns.append(Column(pgettext("meeting", "Decision"), lambda i: i.decision.number, "num"))
     columns += [
         Column(_("Item number"), lambda i: link(f"{base}{i.pk}/", i.code), "nowrap"),
-        Column(_("Item title"), lambda i: i.title),
+        Column(_("Item title"), lambda i: link(f"{base}{i.pk}/", i.title)),
         Column(_("Source"), lambda i: sources.get(i.source, i.source), "hide-narrow"),
         Column(_("Lead unit"), _unit_name),
         Column(
@@ -718,7 +718,7 @@ def leader_items(request: HttpRequest) -> HttpResponse:
     escalation_table = render_table(
         [
             Column(_("Item number"), lambda e: link(f"{base}{e.item_id}/", e.item.code), "nowrap"),
-            Column(_("Item title"), lambda e: e.item.title),
+            Column(_("Item title"), lambda e: link(f"{base}{e.item_id}/", e.item.title)),
             Column(_("Lead unit"), lambda e: _unit_name(e.item)),
             Column(_("Deadline"), lambda e: e.deadline.isoformat(), "nowrap"),
             Column(_("Days overdue when escalated"), lambda e: e.days_overdue, "num"),
