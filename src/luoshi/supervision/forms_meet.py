@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from luoshi.orgs.models import Leader, Unit
+from luoshi.projects.unit_picker import UnitPicker
 from luoshi.supervision.choices import ItemSource, MeetingKind, Priority
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -18,6 +20,39 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return f"{obj.name}（{obj.code}）"
+
+    def _check_values(self, value: Any) -> Any:
+        """A unit closed since the form was opened is named, not reported as "12 is not one
+        of the available choices"."""
+        try:
+            return super()._check_values(value)
+        except ValidationError as exc:
+            if exc.code != "invalid_choice":
+                raise
+            ids = [int(v) for v in value if str(v).isdigit()]
+            names = list(
+                Unit.objects.filter(pk__in=ids, is_active=False)
+                .order_by("name")
+                .values_list("name", flat=True)
+            )
+            if not names:
+                raise
+            raise ValidationError(
+                gettext("%(units)s is no longer active; choose an active unit.")
+                % {"units": "、".join(names)},
+                code="inactive",
+            ) from exc
+
+
+def use_unit_picker(form: forms.Form, url: str | None, names: tuple[str, ...]) -> None:
+    """Above a few hundred units, list only the chosen ones with a search beside them (the
+    projects app's picker), so a province's unit list does not ride on every form."""
+    if url:
+        for name in names:
+            if name in form.fields:
+                form.fields[name].widget = UnitPicker(url=url, multiple=True)
+                if name == "attending_units":  # the picker says how to choose several
+                    form.fields[name].help_text = ""
 
 
 class LeaderChoiceField(forms.ModelChoiceField):

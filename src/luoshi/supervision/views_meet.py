@@ -29,6 +29,8 @@ from luoshi.core.errors import DomainError, apply_to_form
 from luoshi.core.permissions import Perm, has_perm
 from luoshi.core.tables import Column, link, render_table
 from luoshi.orgs.forms import parse_id
+from luoshi.orgs.models import Unit
+from luoshi.projects import unit_picker
 from luoshi.projects.models import MonthlyReport
 from luoshi.projects.report_content import local_today
 from luoshi.supervision import selectors_lists as sel
@@ -41,7 +43,7 @@ from luoshi.supervision.choices import (
     Priority,
     status_label,
 )
-from luoshi.supervision.forms_meet import DecisionForm, IssueForm, MeetingForm
+from luoshi.supervision.forms_meet import DecisionForm, IssueForm, MeetingForm, use_unit_picker
 from luoshi.supervision.models import Decision, Item, Meeting
 from luoshi.supervision.selectors import Today, today_rules
 from luoshi.supervision.services_issue import items_issue
@@ -185,6 +187,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _unit_picker_url() -> str | None:
+    """The unit search for a province's units; a county's stay a plain select."""
+    large = unit_picker.is_large(Unit.objects.filter(is_active=True))
+    return reverse("supervision:unit_pick") if large else None
+
+
 def _meeting_or_404(pk: int) -> Meeting:
     meeting = sel.meeting_get(pk)
     if meeting is None:
@@ -196,6 +204,7 @@ def _meeting_form_page(
     request: HttpRequest, meeting: Meeting | None, initial: dict[str, Any]
 ) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial=initial)
+    use_unit_picker(form, _unit_picker_url(), ("attending_units",))
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_save(
@@ -461,6 +470,7 @@ def item_issue(request: HttpRequest) -> HttpResponse:
     form = IssueForm(
         request.POST or None, initial=_issue_initial(origin), from_decision=from_decision
     )
+    use_unit_picker(form, _unit_picker_url(), ("lead_units", "cooperating_units"))
     if request.method == "POST" and form.is_valid():
         data = {**form.service_data(), **_origin_data(origin)}
         if origin.get("report") and data["source"] != ItemSource.PROJECT:
