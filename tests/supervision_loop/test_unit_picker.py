@@ -114,3 +114,32 @@ def test_a_unit_found_by_search_is_issued_to_and_attends(people, clock, many_uni
     )
     assert r.status_code == 302
     assert list(Meeting.objects.get().attending_units.all()) == [town]
+
+
+@pytest.mark.parametrize(
+    ("content", "title"),
+    [
+        (
+            "会议研究了粮食生产和秋冬种工作。落实粮食播种面积，由农业农村局抓好落实。",
+            "粮食生产和秋冬种工作",
+        ),
+        (
+            "会议要求：县道 X201 水毁路段4月底前修复通车；交通局牵头。",
+            "县道 X201 水毁路段4月底前修复通车",
+        ),
+        ("加快推进城区污水管网改造\n6月底前完成主体工程。", "加快推进城区污水管网改造"),
+        ("会议研究了", "会议研究了"),
+        ("", ""),
+    ],
+)
+def test_the_suggested_title_is_the_decisions_first_sentence(content, title):
+    from luoshi.supervision.views_meet import decision_title
+
+    assert decision_title(content) == title
+
+
+def test_the_issue_form_says_how_to_choose_several_units(people, clock):
+    clock(dt.date(2026, 4, 15))
+    page = login_client(people["office"]).get("/supervision/issue/").content.decode()
+    assert "Hold Ctrl (or ⌘) to choose several; each lead unit gets an item of its own." in page
+    assert page.count("Hold Ctrl (or ⌘) to choose several.") == 1  # the cooperating units

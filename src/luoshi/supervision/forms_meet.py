@@ -14,6 +14,10 @@ from luoshi.orgs.models import Leader, Unit
 from luoshi.projects.unit_picker import UnitPicker
 from luoshi.supervision.choices import ItemSource, MeetingKind, Priority
 
+CTRL_HELP = _("Hold Ctrl (or ⌘) to choose several.")
+# With the picker, which says how to choose several, only what is particular to the field.
+PICKER_HELP = {"lead_units": _("Several lead units make one item each.")}
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -51,8 +55,7 @@ def use_unit_picker(form: forms.Form, url: str | None, names: tuple[str, ...]) -
         for name in names:
             if name in form.fields:
                 form.fields[name].widget = UnitPicker(url=url, multiple=True)
-                if name == "attending_units":  # the picker says how to choose several
-                    form.fields[name].help_text = ""
+                form.fields[name].help_text = PICKER_HELP.get(name, "")
 
 
 class LeaderChoiceField(forms.ModelChoiceField):
@@ -92,7 +95,7 @@ class MeetingForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+        help_text=CTRL_HELP,
     )
     agenda = forms.CharField(
         label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -148,13 +151,14 @@ class IssueForm(forms.Form):
         label=_("Lead units"),
         queryset=Unit.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Several lead units make one item each."),
+        help_text=_("Hold Ctrl (or ⌘) to choose several; each lead unit gets an item of its own."),
     )
     cooperating_units = UnitMultipleChoiceField(
         label=_("Cooperating units"),
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=CTRL_HELP,
     )
     responsible_leader = LeaderChoiceField(
         label=_("Responsible leader"), queryset=Leader.objects.none(), required=False

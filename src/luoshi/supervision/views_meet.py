@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -412,13 +413,25 @@ def _issue_origin(request: HttpRequest) -> dict[str, Any]:
     return {}
 
 
+# How minutes open a decision; not part of what is to be done.
+_LEAD_INS = re.compile(r"^(会议)?(研究了|研究|决定|要求|同意|指出|强调|明确|议定)[：:，,]?")
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+
+
+def decision_title(content: str) -> str:
+    """The item title the form suggests: the decision's first sentence without "会议研究了"
+    (the office edits it; the whole decision goes into the content)."""
+    text = content.strip()
+    first = _SENTENCE_END.split(text, maxsplit=1)[0].strip() if text else ""
+    return (_LEAD_INS.sub("", first).strip() or first)[:60]
+
+
 def _issue_initial(origin: dict[str, Any]) -> dict[str, Any]:
     initial: dict[str, Any] = {"priority": Priority.NORMAL}
     if decision := origin.get("decision"):
-        first_line = decision.content.strip().splitlines()[0] if decision.content.strip() else ""
         initial.update(
             {
-                "title": first_line[:60],
+                "title": decision_title(decision.content),
                 "content": decision.content,
                 "responsible_leader": decision.meeting.presider_id,
             }
