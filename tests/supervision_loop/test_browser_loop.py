@@ -15,6 +15,7 @@ The live server runs in this process, so the ``clock`` fixture fixes "today" for
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 
 import pytest
@@ -30,6 +31,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from luoshi.core.models import Notification
+from luoshi.supervision import services
 from luoshi.supervision.choices import ItemStatus
 from luoshi.supervision.models import Escalation, Item, Meeting
 from tests.supervision_item.helpers import issue, pdf
@@ -219,8 +221,6 @@ def test_red_after_the_national_day_holiday_and_escalated(
         issued_on=dt.date(2026, 9, 1),
         deadline=dt.date(2026, 9, 30),
     )
-    from luoshi.supervision import services
-
     services.item_accept(actor=people["reporter"], item=item)
     services.feedback_post(actor=people["reporter"], item=item, text="已开工。")
     link = f"/supervision/items/{item.pk}/"
@@ -254,11 +254,16 @@ def test_red_after_the_national_day_holiday_and_escalated(
 
     # Four working days overdue (10-08, 10-09, the adjusted Saturday 10-10, 10-12): the
     # command does not escalate yet; the fifth (10-13) it does, once.
-    call_command("send_item_reminders", today=dt.date(2026, 10, 12))
+    def run(day: str) -> str:
+        out = io.StringIO()
+        call_command("send_item_reminders", f"--today={day}", stdout=out)
+        return out.getvalue()
+
+    assert "0 escalated" in run("2026-10-12")
     assert not Escalation.objects.exists()
     clock(dt.date(2026, 10, 13))
-    call_command("send_item_reminders", today=dt.date(2026, 10, 13))
-    call_command("send_item_reminders", today=dt.date(2026, 10, 13))
+    assert "1 escalated" in run("2026-10-13")
+    assert "0 escalated" in run("2026-10-13")  # run twice: nothing twice
     escalation = Escalation.objects.get()
     assert (escalation.item_id, escalation.leader_id) == (item.pk, people["leader_record"].pk)
     leader = people["leader"]
