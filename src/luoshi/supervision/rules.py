@@ -167,6 +167,12 @@ def lamp_reason(f: ItemFacts, c: Cutoffs, calendar: WorkingCalendar | None = Non
                 "done": f.done_on.isoformat(),
                 "deadline": deadline,
             }
+        if f.done_on:
+            # "Closed" is already the status and the lamp; say when it was done.
+            return _("Completed on %(done)s, within the deadline %(deadline)s.") % {
+                "done": f.done_on.isoformat(),
+                "deadline": deadline,
+            }
         return _("Closed.")
     if lamp == ItemLamp.RED:
         if handling_overdue(f, c):
