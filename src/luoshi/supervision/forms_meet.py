@@ -6,11 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from luoshi.orgs.models import Leader, Unit
+from luoshi.projects.unit_picker import UnitPicker
 from luoshi.supervision.choices import ItemSource, MeetingKind, Priority
+
+CTRL_HELP = _("Hold Ctrl (or ⌘) to choose several.")
+# With the picker, which says how to choose several, only what is particular to the field.
+PICKER_HELP = {"lead_units": _("Several lead units make one item each.")}
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -18,6 +24,38 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return f"{obj.name}（{obj.code}）"
+
+    def _check_values(self, value: Any) -> Any:
+        """A unit closed since the form was opened is named, not reported as "12 is not one
+        of the available choices"."""
+        try:
+            return super()._check_values(value)
+        except ValidationError as exc:
+            if exc.code != "invalid_choice":
+                raise
+            ids = [int(v) for v in value if str(v).isdigit()]
+            names = list(
+                Unit.objects.filter(pk__in=ids, is_active=False)
+                .order_by("name")
+                .values_list("name", flat=True)
+            )
+            if not names:
+                raise
+            raise ValidationError(
+                gettext("%(units)s is no longer active; choose an active unit.")
+                % {"units": "、".join(names)},
+                code="inactive",
+            ) from exc
+
+
+def use_unit_picker(form: forms.Form, url: str | None, names: tuple[str, ...]) -> None:
+    """Above a few hundred units, list only the chosen ones with a search beside them (the
+    projects app's picker), so a province's unit list does not ride on every form."""
+    if url:
+        for name in names:
+            if name in form.fields:
+                form.fields[name].widget = UnitPicker(url=url, multiple=True)
+                form.fields[name].help_text = PICKER_HELP.get(name, "")
 
 
 class LeaderChoiceField(forms.ModelChoiceField):
@@ -57,7 +95,7 @@ class MeetingForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+        help_text=CTRL_HELP,
     )
     agenda = forms.CharField(
         label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -113,13 +151,14 @@ class IssueForm(forms.Form):
         label=_("Lead units"),
         queryset=Unit.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Several lead units make one item each."),
+        help_text=_("Hold Ctrl (or ⌘) to choose several; each lead unit gets an item of its own."),
     )
     cooperating_units = UnitMultipleChoiceField(
         label=_("Cooperating units"),
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=CTRL_HELP,
     )
     responsible_leader = LeaderChoiceField(
         label=_("Responsible leader"), queryset=Leader.objects.none(), required=False

@@ -58,6 +58,8 @@ class Cutoffs:
     yellow_until: dt.date  # deadlines up to this date are near
     stale_before: dt.date  # no feedback since before this date is stale
     escalate_before: dt.date  # deadlines before this date are overdue ≥ N working days
+    # The first working day after today: a deadline passed on days off turns red then.
+    next_working_day: dt.date | None = None
 
 
 def cutoffs(today: dt.date, thresholds: Thresholds, calendar: WorkingCalendar) -> Cutoffs:
@@ -77,6 +79,7 @@ def cutoffs(today: dt.date, thresholds: Thresholds, calendar: WorkingCalendar) -
         yellow_until=calendar.add_working_days(today, thresholds.yellow_within_working_days),
         stale_before=today - dt.timedelta(days=thresholds.feedback_stale_days),
         escalate_before=escalate,
+        next_working_day=calendar.add_working_days(today, 1),
     )
 
 
@@ -164,6 +167,12 @@ def lamp_reason(f: ItemFacts, c: Cutoffs, calendar: WorkingCalendar | None = Non
                 "done": f.done_on.isoformat(),
                 "deadline": deadline,
             }
+        if f.done_on:
+            # "Closed" is already the status and the lamp; say when it was done.
+            return _("Completed on %(done)s, within the deadline %(deadline)s.") % {
+                "done": f.done_on.isoformat(),
+                "deadline": deadline,
+            }
         return _("Closed.")
     if lamp == ItemLamp.RED:
         if handling_overdue(f, c):
@@ -177,6 +186,13 @@ def lamp_reason(f: ItemFacts, c: Cutoffs, calendar: WorkingCalendar | None = Non
         }
     if lamp == ItemLamp.YELLOW:
         if f.deadline <= c.yellow_until and f.status != ItemStatus.CLOSURE_REQUESTED:
+            if f.deadline < c.today and c.next_working_day is not None:
+                # Passed on days off (a weekend or a holiday): not overdue yet, but the unit
+                # should know the day it will be.
+                return _(
+                    "The deadline %(deadline)s passed during days off; it counts as overdue "
+                    "from %(day)s, the first working day after."
+                ) % {"deadline": deadline, "day": c.next_working_day.isoformat()}
             return _("The deadline %(deadline)s is near.") % {"deadline": deadline}
         last = f.last_feedback_on or f.accepted_on or f.issued_on
         return _("No progress feedback since %(date)s (%(days)s days).") % {

@@ -804,6 +804,11 @@ def seed_county_items(ctx: SeedContext) -> None:
     attend_leaders, attend_units = [], []
     leader_link = Meeting.attending_leaders.through
     unit_link = Meeting.attending_units.through
+    # Minutes name units as people say them (发改局), not by their codes.
+    spoken = {
+        code: short or name
+        for code, short, name in Unit.objects.values_list("code", "short_name", "name")
+    }
     for m in meetings:
         n = rng.randint(3, 6) if m.kind != MeetingKind.ONSITE else rng.randint(2, 4)
         topics = rng.sample(sd.TOPICS, n)
@@ -812,7 +817,7 @@ def seed_county_items(ctx: SeedContext) -> None:
         for number, topic in enumerate(topics, 1):
             title, content = _topic_text(topic, town)
             agenda.append(f"{number}. 研究{title}有关事项")
-            coop = "、".join(c for c in topic.cooperating)
+            coop = "、".join(spoken.get(c, c) for c in topic.cooperating)
             decisions.append(
                 Decision(
                     meeting_id=m.pk,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from luoshi.supervision import views_meet as views
+from luoshi.supervision import views_units
 
 # Office and unit lists: meetings, issuing items, the ledger, overdue, inbox, leader's list.
 urlpatterns = [
@@ -25,4 +26,5 @@ urlpatterns = [
     path("overdue/", views.overdue, name="overdue"),
     path("inbox/", views.inbox, name="inbox"),
     path("mine/", views.leader_items, name="leader_items"),
+    path("units/pick/", views_units.unit_pick, name="unit_pick"),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -29,6 +30,8 @@ from luoshi.core.errors import DomainError, apply_to_form
 from luoshi.core.permissions import Perm, has_perm
 from luoshi.core.tables import Column, link, render_table
 from luoshi.orgs.forms import parse_id
+from luoshi.orgs.models import Unit
+from luoshi.projects import unit_picker
 from luoshi.projects.models import MonthlyReport
 from luoshi.projects.report_content import local_today
 from luoshi.supervision import selectors_lists as sel
@@ -41,7 +44,7 @@ from luoshi.supervision.choices import (
     Priority,
     status_label,
 )
-from luoshi.supervision.forms_meet import DecisionForm, IssueForm, MeetingForm
+from luoshi.supervision.forms_meet import DecisionForm, IssueForm, MeetingForm, use_unit_picker
 from luoshi.supervision.models import Decision, Item, Meeting
 from luoshi.supervision.selectors import Today, today_rules
 from luoshi.supervision.services_issue import items_issue
@@ -126,7 +129,7 @@ def item_table(
         columns.append(Column(pgettext("meeting", "Decision"), lambda i: i.decision.number, "num"))
     columns += [
         Column(_("Item number"), lambda i: link(f"{base}{i.pk}/", i.code), "nowrap"),
-        Column(_("Item title"), lambda i: i.title),
+        Column(_("Item title"), lambda i: link(f"{base}{i.pk}/", i.title)),
         Column(_("Source"), lambda i: sources.get(i.source, i.source), "hide-narrow"),
         Column(_("Lead unit"), _unit_name),
         Column(
@@ -185,6 +188,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _unit_picker_url() -> str | None:
+    """The unit search for a province's units; a county's stay a plain select."""
+    large = unit_picker.is_large(Unit.objects.filter(is_active=True))
+    return reverse("supervision:unit_pick") if large else None
+
+
 def _meeting_or_404(pk: int) -> Meeting:
     meeting = sel.meeting_get(pk)
     if meeting is None:
@@ -196,6 +205,7 @@ def _meeting_form_page(
     request: HttpRequest, meeting: Meeting | None, initial: dict[str, Any]
 ) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial=initial)
+    use_unit_picker(form, _unit_picker_url(), ("attending_units",))
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_save(
@@ -403,13 +413,25 @@ def _issue_origin(request: HttpRequest) -> dict[str, Any]:
     return {}
 
 
+# How minutes open a decision; not part of what is to be done.
+_LEAD_INS = re.compile(r"^(会议)?(研究了|研究|决定|要求|同意|指出|强调|明确|议定)[：:，,]?")
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+
+
+def decision_title(content: str) -> str:
+    """The item title the form suggests: the decision's first sentence without "会议研究了"
+    (the office edits it; the whole decision goes into the content)."""
+    text = content.strip()
+    first = _SENTENCE_END.split(text, maxsplit=1)[0].strip() if text else ""
+    return (_LEAD_INS.sub("", first).strip() or first)[:60]
+
+
 def _issue_initial(origin: dict[str, Any]) -> dict[str, Any]:
     initial: dict[str, Any] = {"priority": Priority.NORMAL}
     if decision := origin.get("decision"):
-        first_line = decision.content.strip().splitlines()[0] if decision.content.strip() else ""
         initial.update(
             {
-                "title": first_line[:60],
+                "title": decision_title(decision.content),
                 "content": decision.content,
                 "responsible_leader": decision.meeting.presider_id,
             }
@@ -461,6 +483,7 @@ def item_issue(request: HttpRequest) -> HttpResponse:
     form = IssueForm(
         request.POST or None, initial=_issue_initial(origin), from_decision=from_decision
     )
+    use_unit_picker(form, _unit_picker_url(), ("lead_units", "cooperating_units"))
     if request.method == "POST" and form.is_valid():
         data = {**form.service_data(), **_origin_data(origin)}
         if origin.get("report") and data["source"] != ItemSource.PROJECT:
@@ -718,7 +741,7 @@ def leader_items(request: HttpRequest) -> HttpResponse:
     escalation_table = render_table(
         [
             Column(_("Item number"), lambda e: link(f"{base}{e.item_id}/", e.item.code), "nowrap"),
-            Column(_("Item title"), lambda e: e.item.title),
+            Column(_("Item title"), lambda e: link(f"{base}{e.item_id}/", e.item.title)),
             Column(_("Lead unit"), lambda e: _unit_name(e.item)),
             Column(_("Deadline"), lambda e: e.deadline.isoformat(), "nowrap"),
             Column(_("Days overdue when escalated"), lambda e: e.days_overdue, "num"),
