@@ -16,7 +16,7 @@ monthly reporting page as the demo reporter of the development and reform bureau
 (``reporter_fgj``), each signed in with a client of its own. The project page is the first
 project the list links to. Supervision pages (issue 5): the unit's item inbox as
 ``reporter_fgj``, the office's overdue list, and the page of the meeting with the most
-items (found in the database after the seed). A page whose route answers 404 is skipped
+items (found in the database after the seed), and the office's ledger (督办台账). A page whose route answers 404 is skipped
 (not built yet).
 
 Prints, per scale and page, the status, p50 and p95 in milliseconds and p50 divided by the
@@ -28,6 +28,14 @@ set by issues 3, 4 and 5) or does not answer 200. The reminder job has its own b
 
     .venv/bin/python bench/run.py                 # both scales, 200 requests per page
     .venv/bin/python bench/run.py --requests 50 --scales county
+    .venv/bin/python bench/run.py --scales province --only key --reuse /tmp/bench-data
+
+``--reuse DIR`` keeps the seeded data directory of each scale in ``DIR/<scale>`` between
+runs: the first run seeds it, later ones only ``migrate`` (new migrations apply to the
+seeded data) and ``collectstatic``. The province seed takes minutes; a reused directory
+holds whatever earlier runs wrote, so reseed (delete it) before figures that count.
+``--only key`` measures /healthz and the key-project pages of issue 4 only, ``--only
+supervision`` /healthz and the supervision pages of issue 5.
 """
 
 from __future__ import annotations
@@ -84,6 +92,7 @@ SUPERVISION_PAGES: list[tuple[str, str, str]] = [
     ("item inbox (reporter_fgj)", "/supervision/inbox/", REPORTER),
     ("overdue items", "/supervision/overdue/", DEMO_USER),
     ("meeting page", BUSY_MEETING, DEMO_USER),
+    ("ledger", "/supervision/ledger/", DEMO_USER),
 ]
 PAGES: dict[str, list[tuple[str, ...]]] = {
     "county": [
@@ -115,6 +124,10 @@ BAR_PAGES = [
     *(label for label, _path, _user in SUPERVISION_PAGES),
 ]
 HEALTHZ_ANONYMOUS = "/healthz (no session)"
+KEY_LABELS = {"/healthz", *(label for label, *_ in KEY_PROJECT_PAGES)}
+SUPERVISION_LABELS = {"/healthz", *(label for label, *_ in SUPERVISION_PAGES)}
+# Written after a complete seed, so that an interrupted one is not reused.
+SEEDED_MARK = "bench-seeded"
 
 
 @dataclass
@@ -256,17 +269,34 @@ def measure(pages: list[tuple[str, str, Client]], warmup: int, requests: int) ->
 
 
 def bench_scale(
-    scale: str, *, warmup: int, requests: int, keep: bool
+    scale: str,
+    *,
+    warmup: int,
+    requests: int,
+    keep: bool,
+    reuse: Path | None = None,
+    only: str = "all",
 ) -> tuple[list[Row], dict[str, float], str]:
-    data_dir = Path(tempfile.mkdtemp(prefix=f"luoshi-bench-{scale}-"))
+    if reuse is not None:
+        data_dir = reuse / scale
+        data_dir.mkdir(parents=True, exist_ok=True)
+        keep = True
+    else:
+        data_dir = Path(tempfile.mkdtemp(prefix=f"luoshi-bench-{scale}-"))
     env = server_env(data_dir)
     luoshi = str(BIN / "luoshi")
     seed_log: list[str] = []
-    setup = {
-        "migrate": run([luoshi, "migrate", "--noinput", "-v0"], env),
-        "seed": run([luoshi, "seed", "--scale", scale, "--allow-production", "-v2"], env, seed_log),
-        "collectstatic": run([luoshi, "collectstatic", "--noinput", "-v0"], env),
-    }
+    mark = data_dir / SEEDED_MARK
+    setup = {"migrate": run([luoshi, "migrate", "--noinput", "-v0"], env)}
+    if mark.exists():
+        seed_log = mark.read_text().splitlines()
+    else:
+        setup["seed"] = run(
+            [luoshi, "seed", "--scale", scale, "--allow-production", "-v2"], env, seed_log
+        )
+        if reuse is not None:
+            mark.write_text("\n".join(seed_log) + "\n")
+    setup["collectstatic"] = run([luoshi, "collectstatic", "--noinput", "-v0"], env)
     port = free_port()
     log = data_dir / "gunicorn.log"
     server = subprocess.Popen(
@@ -295,6 +325,10 @@ def bench_scale(
         clients = {DEMO_USER: client}
         pages: list[tuple[str, str, Client]] = []
         for label, path, *user in PAGES[scale]:
+            if (only == "key" and label not in KEY_LABELS) or (
+                only == "supervision" and label not in SUPERVISION_LABELS
+            ):
+                continue
             username = user[0] if user else DEMO_USER
             if username not in clients:
                 clients[username] = Client(port)
@@ -402,6 +436,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200, help="measured requests per page")
     parser.add_argument("--warmup", type=int, default=20, help="unmeasured requests per page first")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directories")
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        metavar="DIR",
+        help="seed into DIR/<scale> once and reuse it on later runs (kept)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["all", "key", "supervision"],
+        default="all",
+        help="key / supervision: /healthz and the pages of issue 4 / issue 5 only",
+    )
     args = parser.parse_args(argv)
 
     rows: list[Row] = []
@@ -411,7 +457,12 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unknown scale {scale!r}")
         print(f"bench: {scale}: migrate, seed, collectstatic, gunicorn -w 2 …", flush=True)
         scale_rows, setup, seed_notes = bench_scale(
-            scale, warmup=args.warmup, requests=args.requests, keep=args.keep
+            scale,
+            warmup=args.warmup,
+            requests=args.requests,
+            keep=args.keep,
+            reuse=args.reuse,
+            only=args.only,
         )
         rows.extend(scale_rows)
         notes.append(

@@ -28,8 +28,9 @@ from luoshi.supervision.rules import (
     lamp_q,
     overdue_q,
 )
-from luoshi.supervision.scope import visible_items
+from luoshi.supervision.scope import scope_key, visible_items
 from luoshi.supervision.selectors import Today
+from luoshi.supervision.summaries import cached
 
 ROW_FIELDS = (
     "id",
@@ -58,7 +59,17 @@ def item_rows(queryset: QuerySet[Item]) -> QuerySet[Item]:
     return queryset.select_related("lead_unit", "responsible_leader").only(*ROW_FIELDS)
 
 
-def paginate(queryset: QuerySet, page: Any, per_page: int) -> Page:
+class _CountedPaginator(Paginator):
+    """A paginator told its count (a stored one), instead of counting every row."""
+
+    def __init__(self, queryset: QuerySet, per_page: int, count: int) -> None:
+        super().__init__(queryset, per_page)
+        self.__dict__["count"] = count  # ``count`` is a cached_property
+
+
+def paginate(queryset: QuerySet, page: Any, per_page: int, count: int | None = None) -> Page:
+    if count is not None:
+        return _CountedPaginator(queryset, per_page, count).get_page(page)
     return Paginator(queryset, per_page).get_page(page)
 
 
@@ -133,11 +144,19 @@ def meeting_items_page(*, user: Any, decision_ids: list[int], page: Any, per_pag
     return paginate(qs, page, per_page)
 
 
-def meeting_lamp_counts(*, user: Any, today: Today, decision_ids: list[int]) -> dict[str, int]:
-    row = annotate_activity(_meeting_items(user, decision_ids)).aggregate(
+def _lamp_counts(queryset: QuerySet[Item], today: Today) -> dict[str, int]:
+    row = annotate_activity(queryset).aggregate(
         **{lamp: Count("pk", filter=lamp_q(lamp, today.cutoffs)) for lamp in ItemLamp.values}
     )
     return {k: v or 0 for k, v in row.items()}
+
+
+def meeting_lamp_counts(*, user: Any, today: Today, decision_ids: list[int]) -> dict[str, int]:
+    return cached(
+        ("meeting lamps", scope_key(user), sorted(decision_ids)),
+        today.cutoffs,
+        lambda: _lamp_counts(_meeting_items(user, decision_ids), today),
+    )
 
 
 # --------------------------------------------------------------------------- the ledger
@@ -187,12 +206,14 @@ def ledger_page(
 
 def lamp_counts(*, user: Any, today: Today, filters: LedgerFilters) -> dict[str, int]:
     """How many of the filtered items show each lamp: one aggregate query."""
-    base = filtered_items(user=user, today=today, f=dataclasses.replace(filters, lamp=""))
-    c = today.cutoffs
-    row = annotate_activity(base).aggregate(
-        **{lamp: Count("pk", filter=lamp_q(lamp, c)) for lamp in ItemLamp.values}
+    unlit = dataclasses.replace(filters, lamp="")
+    if unlit.q:  # a search is not stored: there would be a row per word ever searched
+        return _lamp_counts(filtered_items(user=user, today=today, f=unlit), today)
+    return cached(
+        ("ledger lamps", scope_key(user), dataclasses.astuple(unlit)),
+        today.cutoffs,
+        lambda: _lamp_counts(filtered_items(user=user, today=today, f=unlit), today),
     )
-    return {k: v or 0 for k, v in row.items()}
 
 
 def leader_choices() -> QuerySet[Leader]:
@@ -227,32 +248,45 @@ def overdue_items(*, user: Any, today: Today, kind: str) -> QuerySet[Item]:
     return visible_items(user).filter(q)
 
 
-def overdue_groups(*, user: Any, today: Today, kind: str, by: str) -> list[dict[str, Any]]:
-    """Overdue items counted per lead unit, responsible leader or source, largest first:
-    one grouped query on the item table alone, at most ``GROUPS_SHOWN`` rows, then the
-    names of those rows (joining the names before grouping doubled the time)."""
-    key = GROUPS[by]
-    rows = list(
-        overdue_items(user=user, today=today, kind=kind)
-        .values(key)
-        .annotate(n=Count("pk"))
-        .order_by("-n", key)[:GROUPS_SHOWN]
-    )
-    ids = [r[key] for r in rows if r[key] is not None]
-    if by == "unit":
-        names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
-    elif by == "leader":
-        names = dict(Leader.objects.filter(pk__in=ids).values_list("pk", "name"))
-    else:
-        names = {k: str(v) for k, v in ItemSource.choices}
-    return [
-        {
-            "key": r[key] if r[key] is not None else "none",
-            "name": names.get(r[key]) if r[key] is not None else None,
-            "n": r["n"],
-        }
-        for r in rows
-    ]
+def _overdue_counts(*, user: Any, today: Today, kind: str) -> dict[str, Any]:
+    """How many items are overdue, and per lead unit, responsible leader and source the
+    ``GROUPS_SHOWN`` largest groups: one count and three grouped queries on the item table
+    alone, stored together (``summaries.cached``): later requests read one row."""
+
+    def count() -> dict[str, Any]:
+        items = overdue_items(user=user, today=today, kind=kind)
+        counts: dict[str, Any] = {"total": items.count()}
+        for by, key in GROUPS.items():
+            rows = items.values(key).annotate(n=Count("pk")).order_by("-n", key)
+            counts[by] = [[r[key], r["n"]] for r in rows[:GROUPS_SHOWN]]
+        return counts
+
+    return cached(("overdue", scope_key(user), kind), today.cutoffs, count)
+
+
+def overdue_groups(*, user: Any, today: Today, kind: str) -> dict[str, list[dict[str, Any]]]:
+    """Overdue items counted per lead unit, responsible leader and source, largest first,
+    with the names of the rows shown (joining the names before grouping doubled the
+    time)."""
+    counts = _overdue_counts(user=user, today=today, kind=kind)
+    unit_ids = [k for k, _n in counts["unit"] if k is not None]
+    leader_ids = [k for k, _n in counts["leader"] if k is not None]
+    names = {
+        "unit": dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name")),
+        "leader": dict(Leader.objects.filter(pk__in=leader_ids).values_list("pk", "name")),
+        "source": {k: str(v) for k, v in ItemSource.choices},
+    }
+    return {
+        by: [
+            {
+                "key": k if k is not None else "none",
+                "name": names[by].get(k) if k is not None else None,
+                "n": n,
+            }
+            for k, n in counts[by]
+        ]
+        for by in GROUPS
+    }
 
 
 def overdue_page(
@@ -275,7 +309,12 @@ def overdue_page(
         qs = qs.filter(responsible_leader_id=leader)
     if source:
         qs = qs.filter(source=source)
-    return paginate(item_rows(qs).order_by("deadline", "id"), page, per_page)
+    # Unfiltered, the stored total: counting every overdue item again took longer than
+    # the rest of the page.
+    n = None
+    if not (unit_id or leader or source):
+        n = _overdue_counts(user=user, today=today, kind=kind)["total"]
+    return paginate(item_rows(qs).order_by("deadline", "id"), page, per_page, count=n)
 
 
 # --------------------------------------------------------------------------- a unit's inbox

@@ -627,12 +627,13 @@ def overdue(request: HttpRequest) -> HttpResponse:
     )
     chosen = {"unit": unit_id, "leader": leader, "source": source}
     groups = []
+    counted = sel.overdue_groups(user=request.user, today=today, kind=kind)
     for by, title in (
         ("unit", _("By lead unit")),
         ("leader", _("By responsible leader")),
         ("source", _("By source")),
     ):
-        rows = sel.overdue_groups(user=request.user, today=today, kind=kind, by=by)
+        rows = counted[by]
         for r in rows:
             params = {"kind": kind, by: r["key"]}
             r["qs"] = "&".join(f"{k}={v}" for k, v in params.items())
