@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from luoshi.core.permissions import Perm, has_perm
 from luoshi.orgs.choices import Role
@@ -54,20 +54,58 @@ ROW_FIELDS = (
 )
 
 
-def item_rows(queryset: QuerySet[Item]) -> QuerySet[Item]:
-    """Items with just what a list row shows (lead unit, leader, the lamp's dates)."""
-    return queryset.select_related("lead_unit", "responsible_leader").only(*ROW_FIELDS)
+# What a list row shows (lead unit, leader, the lamp's dates), as plain values.
+ROW_VALUES = {
+    **{f: F(f) for f in ROW_FIELDS if "__" not in f},
+    "lead_unit_name": F("lead_unit__name"),
+    "lead_unit_short_name": F("lead_unit__short_name"),
+    "leader_name": F("responsible_leader__name"),
+}
+
+
+class ItemRow:
+    """An item as a list row shows it: plain attributes (``pk``, the ``ROW_VALUES``,
+    ``decision_number`` on a meeting's list) that ``Today.lamp`` reads like an item's.
+    Fifty model instances with their units and leaders cost more than the rest of a list
+    page."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+        self.pk = values["id"]
+
+
+class ItemRows:
+    """A list's rows for ``Paginator``: counted by the queryset, a page read as values."""
+
+    ordered = True
+
+    def __init__(self, queryset: QuerySet[Item], **extra: Any) -> None:
+        self.queryset = queryset
+        self.values = {**ROW_VALUES, **extra}
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, index: slice) -> list[ItemRow]:
+        # Aliases rather than the field names: values() may not name a field itself.
+        rows = self.queryset.values(**{f"row_{k}": v for k, v in self.values.items()})[index]
+        return [ItemRow({k[4:]: v for k, v in r.items()}) for r in rows]
+
+
+def item_rows(queryset: QuerySet[Item], **extra: Any) -> ItemRows:
+    """Items with just what a list row shows, a page at a time (``ItemRow``)."""
+    return ItemRows(queryset, **extra)
 
 
 class _CountedPaginator(Paginator):
     """A paginator told its count (a stored one), instead of counting every row."""
 
-    def __init__(self, queryset: QuerySet, per_page: int, count: int) -> None:
+    def __init__(self, queryset: Any, per_page: int, count: int) -> None:
         super().__init__(queryset, per_page)
         self.__dict__["count"] = count  # ``count`` is a cached_property
 
 
-def paginate(queryset: QuerySet, page: Any, per_page: int, count: int | None = None) -> Page:
+def paginate(queryset: Any, page: Any, per_page: int, count: int | None = None) -> Page:
     if count is not None:
         return _CountedPaginator(queryset, per_page, count).get_page(page)
     return Paginator(queryset, per_page).get_page(page)
@@ -135,13 +173,8 @@ def _meeting_items(user: Any, decision_ids: list[int]) -> QuerySet[Item]:
 def meeting_items_page(*, user: Any, decision_ids: list[int], page: Any, per_page: int) -> Page:
     """决定事项落实情况: the items issued from the meeting's decisions that the user may
     see, by decision, a page at a time."""
-    qs = (
-        item_rows(_meeting_items(user, decision_ids))
-        .select_related("decision")
-        .only(*ROW_FIELDS, "decision__id", "decision__number")
-        .order_by("decision__number", "code")
-    )
-    return paginate(qs, page, per_page)
+    qs = _meeting_items(user, decision_ids).order_by("decision__number", "code")
+    return paginate(item_rows(qs, decision_number=F("decision__number")), page, per_page)
 
 
 def _lamp_counts(queryset: QuerySet[Item], today: Today) -> dict[str, int]:
@@ -201,7 +234,7 @@ def ledger_page(
     *, user: Any, today: Today, filters: LedgerFilters, page: Any, per_page: int
 ) -> Page:
     qs = filtered_items(user=user, today=today, f=filters)
-    return paginate(item_rows(qs).order_by("deadline", "id"), page, per_page)
+    return paginate(item_rows(qs.order_by("deadline", "id")), page, per_page)
 
 
 def lamp_counts(*, user: Any, today: Today, filters: LedgerFilters) -> dict[str, int]:
@@ -216,25 +249,29 @@ def lamp_counts(*, user: Any, today: Today, filters: LedgerFilters) -> dict[str,
     )
 
 
-def leader_choices() -> QuerySet[Leader]:
-    return Leader.objects.filter(is_active=True).order_by("precedence", "id").only("id", "name")
+def leader_choices() -> list[tuple[int, str]]:
+    """(id, name) of the active leaders, for a filter drop-down."""
+    return list(
+        Leader.objects.filter(is_active=True).order_by("precedence", "id").values_list("id", "name")
+    )
 
 
 UNIT_CHOICES_MAX = 300
 
 
-def unit_choices() -> list[Unit] | None:
-    """Active units for a filter drop-down; None at province scale (too many to list)."""
-    units = list(
-        Unit.objects.filter(is_active=True)
-        .order_by("order", "code")
-        .only("id", "name")[: UNIT_CHOICES_MAX + 1]
-    )
-    return units if len(units) <= UNIT_CHOICES_MAX else None
+def unit_choices() -> list[tuple[int, str]] | None:
+    """(id, name) of the active units for a filter drop-down; None at province scale (too
+    many to list): a probe past the 300th row first, instead of reading 301 units."""
+    active = Unit.objects.filter(is_active=True)
+    if active.order_by()[UNIT_CHOICES_MAX : UNIT_CHOICES_MAX + 1].exists():
+        return None
+    return list(active.order_by("order", "code").values_list("id", "name"))
 
 
-def meeting_choices(limit: int = 200) -> list[Meeting]:
-    return list(Meeting.objects.order_by("-held_on", "-id").only("id", "title", "held_on")[:limit])
+def meeting_choices(limit: int = 200) -> list[tuple[int, str]]:
+    """(id, "date title") of the latest meetings, for a filter drop-down."""
+    rows = Meeting.objects.order_by("-held_on", "-id").values_list("id", "held_on", "title")
+    return [(pk, f"{held_on.isoformat()} {title}") for pk, held_on, title in rows[:limit]]
 
 
 # --------------------------------------------------------------------------- overdue
@@ -314,7 +351,7 @@ def overdue_page(
     n = None
     if not (unit_id or leader or source):
         n = _overdue_counts(user=user, today=today, kind=kind)["total"]
-    return paginate(item_rows(qs).order_by("deadline", "id"), page, per_page, count=n)
+    return paginate(item_rows(qs.order_by("deadline", "id")), page, per_page, count=n)
 
 
 # --------------------------------------------------------------------------- a unit's inbox
@@ -361,7 +398,7 @@ def inbox_page(*, user: Any, tab: str, page: Any, per_page: int) -> Page:
     if user.unit_id:
         qs = qs.filter(_tab_q(tab, user.unit_id))
     order = ("-closure_requested_on", "-id") if tab == "done" else ("deadline", "id")
-    return paginate(item_rows(qs).order_by(*order), page, per_page)
+    return paginate(item_rows(qs.order_by(*order)), page, per_page)
 
 
 # --------------------------------------------------------------------------- a leader's list
@@ -376,7 +413,7 @@ def leader_items_page(*, user: Any, today: Today, lamp: str, page: Any, per_page
     )
     if lamp:
         qs = annotate_activity(qs).filter(lamp_q(lamp, today.cutoffs))
-    return paginate(item_rows(qs).order_by("deadline", "id"), page, per_page)
+    return paginate(item_rows(qs.order_by("deadline", "id")), page, per_page)
 
 
 ESCALATIONS_SHOWN = 50
