@@ -301,10 +301,10 @@ def _overdue_counts(*, user: Any, today: Today, kind: str) -> dict[str, Any]:
     return cached(("overdue", scope_key(user), kind), today.cutoffs, count)
 
 
-def overdue_groups(*, user: Any, today: Today, kind: str) -> dict[str, list[dict[str, Any]]]:
+def overdue_groups(*, user: Any, today: Today, kind: str) -> dict[str, Any]:
     """Overdue items counted per lead unit, responsible leader and source, largest first,
     with the names of the rows shown (joining the names before grouping doubled the
-    time)."""
+    time), and how many are overdue (``total``)."""
     counts = _overdue_counts(user=user, today=today, kind=kind)
     unit_ids = [k for k, _n in counts["unit"] if k is not None]
     leader_ids = [k for k, _n in counts["leader"] if k is not None]
@@ -314,15 +314,18 @@ def overdue_groups(*, user: Any, today: Today, kind: str) -> dict[str, list[dict
         "source": {k: str(v) for k, v in ItemSource.choices},
     }
     return {
-        by: [
-            {
-                "key": k if k is not None else "none",
-                "name": names[by].get(k) if k is not None else None,
-                "n": n,
-            }
-            for k, n in counts[by]
-        ]
-        for by in GROUPS
+        "total": counts["total"],
+        **{
+            by: [
+                {
+                    "key": k if k is not None else "none",
+                    "name": names[by].get(k) if k is not None else None,
+                    "n": n,
+                }
+                for k, n in counts[by]
+            ]
+            for by in GROUPS
+        },
     }
 
 
@@ -336,7 +339,10 @@ def overdue_page(
     source: str,
     page: Any,
     per_page: int,
+    total: int | None = None,
 ) -> Page:
+    """A page of the overdue items; ``total``: how many are overdue, when the caller has
+    read it already (``overdue_groups``)."""
     qs = overdue_items(user=user, today=today, kind=kind)
     if unit_id:
         qs = qs.filter(lead_unit_id=unit_id)
@@ -350,7 +356,11 @@ def overdue_page(
     # the rest of the page.
     n = None
     if not (unit_id or leader or source):
-        n = _overdue_counts(user=user, today=today, kind=kind)["total"]
+        n = (
+            total
+            if total is not None
+            else _overdue_counts(user=user, today=today, kind=kind)["total"]
+        )
     return paginate(item_rows(qs.order_by("deadline", "id")), page, per_page, count=n)
 
 

@@ -620,6 +620,21 @@ def ledger(request: HttpRequest) -> HttpResponse:
 OVERDUE_KINDS = ("handling", "acceptance")
 
 
+def _group_rows(rows: list[dict[str, Any]]) -> SafeString:
+    """A group's rows joined in Python (90 rows through the template loop cost as much as
+    the item table)."""
+    cells = []
+    for r in rows:
+        label = conditional_escape(r["label"])
+        name = (
+            f"<strong>{label}</strong>"
+            if r["current"]
+            else f'<a href="?{conditional_escape(r["qs"])}">{label}</a>'
+        )
+        cells.append(f'<tr><td>{name}</td><td class="num">{int(r["n"])}</td></tr>')
+    return mark_safe("".join(cells))
+
+
 @office_only
 def overdue(request: HttpRequest) -> HttpResponse:
     g = request.GET
@@ -628,6 +643,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     unit_id = parse_id(g.get("unit"))
     leader: int | str | None = "none" if g.get("leader") == "none" else parse_id(g.get("leader"))
     source = _choice(g.get("source"), ItemSource.values)
+    counted = sel.overdue_groups(user=request.user, today=today, kind=kind)
     page = sel.overdue_page(
         user=request.user,
         today=today,
@@ -637,10 +653,10 @@ def overdue(request: HttpRequest) -> HttpResponse:
         source=source,
         page=g.get("page"),
         per_page=PAGE_SIZE,
+        total=counted["total"],
     )
     chosen = {"unit": unit_id, "leader": leader, "source": source}
     groups = []
-    counted = sel.overdue_groups(user=request.user, today=today, kind=kind)
     for by, title in (
         ("unit", _("By lead unit")),
         ("leader", _("By responsible leader")),
@@ -654,7 +670,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
             r["label"] = r["name"] or (
                 _("No responsible leader") if by == "leader" else _("Unknown")
             )
-        groups.append({"by": by, "title": title, "rows": rows})
+        groups.append({"by": by, "title": title, "rows": rows, "rows_html": _group_rows(rows)})
     return render(
         request,
         "supervision/overdue.html",
