@@ -103,6 +103,8 @@ def main() -> int:
         for _ in range(args.repeat):
             clients[who].get(args.cprofile)
         prof.disable()
+        if os.environ.get("PROF_DUMP"):
+            prof.dump_stats(os.environ["PROF_DUMP"])
         st = pstats.Stats(prof).sort_stats(os.environ.get("PROF_SORT", "cumulative"))
         st.print_stats(os.environ.get("PROF_FILTER", ""), 60)
         return 0

@@ -61,12 +61,12 @@ def test_a_new_cooperating_unit_sees_the_item_counted_in_its_scope(people):
     item.save()
     assert _lamps(leader)["red"] == 1
     coop = people["coop"]
-    assert sel.inbox_counts(user=coop)["accept"] == 0
+    assert sel.inbox_counts(user=coop, today=today_rules())["accept"] == 0
     ItemUnit.objects.create(item=item, unit=people["unit_b"])
-    assert sel.inbox_counts(user=coop)["doing"] == 1
+    assert sel.inbox_counts(user=coop, today=today_rules())["doing"] == 1
     # The office and the leader share nothing: each scope has its own row.
     assert _lamps(people["office"])["red"] == 1
-    assert ListSummary.objects.count() == 2
+    assert ListSummary.objects.count() == 3  # the leader, the unit, the office
 
 
 def test_the_next_day_counts_again_with_that_day_s_rules(people, clock):

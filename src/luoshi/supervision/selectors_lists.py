@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from luoshi.core.permissions import Perm, has_perm
 from luoshi.orgs.choices import Role
@@ -54,23 +54,30 @@ ROW_FIELDS = (
 )
 
 
-# What a list row shows (lead unit, leader, the lamp's dates), as plain values.
-ROW_VALUES = {
-    **{f: F(f) for f in ROW_FIELDS if "__" not in f},
-    "lead_unit_name": F("lead_unit__name"),
-    "lead_unit_short_name": F("lead_unit__short_name"),
-    "leader_name": F("responsible_leader__name"),
+# What a list row shows (lead unit, leader, the lamp's dates), as plain values: the
+# paths read, and the attribute names a row gives them.
+ROW_VALUES = (
+    *(f for f in ROW_FIELDS if "__" not in f),
+    "lead_unit__name",
+    "lead_unit__short_name",
+    "responsible_leader__name",
+)
+ROW_NAMES = {
+    "lead_unit__name": "lead_unit_name",
+    "lead_unit__short_name": "lead_unit_short_name",
+    "responsible_leader__name": "leader_name",
+    "decision__number": "decision_number",
 }
 
 
 class ItemRow:
-    """An item as a list row shows it: plain attributes (``pk``, the ``ROW_VALUES``,
-    ``decision_number`` on a meeting's list) that ``Today.lamp`` reads like an item's.
-    Fifty model instances with their units and leaders cost more than the rest of a list
-    page."""
+    """An item as a list row shows it: plain attributes (``pk``, the ``ROW_VALUES`` by
+    their ``ROW_NAMES``, ``decision_number`` on a meeting's list) that ``Today.lamp``
+    reads like an item's. Fifty model instances with their units and leaders cost more
+    than the rest of a list page."""
 
     def __init__(self, values: dict[str, Any]) -> None:
-        self.__dict__.update(values)
+        self.__dict__.update({ROW_NAMES.get(k, k): v for k, v in values.items()})
         self.pk = values["id"]
 
 
@@ -79,22 +86,20 @@ class ItemRows:
 
     ordered = True
 
-    def __init__(self, queryset: QuerySet[Item], **extra: Any) -> None:
+    def __init__(self, queryset: QuerySet[Item], *extra: str) -> None:
         self.queryset = queryset
-        self.values = {**ROW_VALUES, **extra}
+        self.paths = (*ROW_VALUES, *extra)
 
     def count(self) -> int:
         return self.queryset.count()
 
     def __getitem__(self, index: slice) -> list[ItemRow]:
-        # Aliases rather than the field names: values() may not name a field itself.
-        rows = self.queryset.values(**{f"row_{k}": v for k, v in self.values.items()})[index]
-        return [ItemRow({k[4:]: v for k, v in r.items()}) for r in rows]
+        return [ItemRow(r) for r in self.queryset.values(*self.paths)[index]]
 
 
-def item_rows(queryset: QuerySet[Item], **extra: Any) -> ItemRows:
+def item_rows(queryset: QuerySet[Item], *extra: str) -> ItemRows:
     """Items with just what a list row shows, a page at a time (``ItemRow``)."""
-    return ItemRows(queryset, **extra)
+    return ItemRows(queryset, *extra)
 
 
 class _CountedPaginator(Paginator):
@@ -174,7 +179,7 @@ def meeting_items_page(*, user: Any, decision_ids: list[int], page: Any, per_pag
     """决定事项落实情况: the items issued from the meeting's decisions that the user may
     see, by decision, a page at a time."""
     qs = _meeting_items(user, decision_ids).order_by("decision__number", "code")
-    return paginate(item_rows(qs, decision_number=F("decision__number")), page, per_page)
+    return paginate(item_rows(qs, "decision__number"), page, per_page)
 
 
 def _lamp_counts(queryset: QuerySet[Item], today: Today) -> dict[str, int]:
@@ -393,14 +398,22 @@ def _unit_items(user: Any) -> QuerySet[Item]:
     return Item.objects.filter(Q(lead_unit_id=unit_id) | _cooperating(unit_id))
 
 
-def inbox_counts(*, user: Any) -> dict[str, int]:
+def inbox_counts(*, user: Any, today: Today | None = None) -> dict[str, int]:
+    """How many of the unit's items each tab holds; stored (``summaries.cached``) when
+    ``today`` is given."""
     unit_id = user.unit_id
     if not unit_id:
         return dict.fromkeys(INBOX_TABS, 0)
-    row = _unit_items(user).aggregate(
-        **{tab: Count("pk", filter=_tab_q(tab, unit_id)) for tab in INBOX_TABS}
-    )
-    return {k: v or 0 for k, v in row.items()}
+
+    def count() -> dict[str, int]:
+        row = _unit_items(user).aggregate(
+            **{tab: Count("pk", filter=_tab_q(tab, unit_id)) for tab in INBOX_TABS}
+        )
+        return {k: v or 0 for k, v in row.items()}
+
+    if today is None:
+        return count()
+    return cached(("inbox", scope_key(user), unit_id), today.cutoffs, count)
 
 
 def inbox_page(*, user: Any, tab: str, page: Any, per_page: int) -> Page:

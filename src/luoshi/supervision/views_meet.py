@@ -698,10 +698,10 @@ def overdue(request: HttpRequest) -> HttpResponse:
 @_only(_unit)
 def inbox(request: HttpRequest) -> HttpResponse:
     tab = _choice(request.GET.get("tab"), sel.INBOX_TABS) or "accept"
-    counts = sel.inbox_counts(user=request.user)
+    today = today_rules()
+    counts = sel.inbox_counts(user=request.user, today=today)
     if "tab" not in request.GET and not counts["accept"]:
         tab = "doing"
-    today = today_rules()
     page = sel.inbox_page(
         user=request.user, tab=tab, page=request.GET.get("page"), per_page=PAGE_SIZE
     )
