@@ -95,10 +95,18 @@ def test_the_language_switch_turns_the_page_english_and_back(page, login_as, scr
 
 # Derived from core/navigation.py (NAV) and core/permissions.py (ROLE_PERMS).
 EXPECTED_NAV = {
-    Role.SUPERVISION_OFFICER: ["home", "projects", "review", "units"],
-    Role.LEADER: ["home", "projects", "units"],
-    Role.UNIT_REPORTER: ["home", "projects", "reporting", "units"],
-    Role.UNIT_HEAD: ["home", "projects", "reporting", "units"],
+    Role.SUPERVISION_OFFICER: [
+        "home",
+        "projects",
+        "review",
+        "meetings",
+        "ledger",
+        "overdue",
+        "units",
+    ],
+    Role.LEADER: ["home", "projects", "leader_items", "meetings", "ledger", "units"],
+    Role.UNIT_REPORTER: ["home", "projects", "reporting", "inbox", "units"],
+    Role.UNIT_HEAD: ["home", "projects", "reporting", "inbox", "units"],
     Role.SYSTEM_ADMIN: ["home", "units", "unitclasses", "leaders", "users"],
     Role.SECURITY_ADMIN: ["home", "units", "roles"],
     Role.AUDIT_ADMIN: ["home", "audit"],

@@ -226,10 +226,11 @@ def test_the_province_is_cut_at_the_sizes_asked_for():
 
 def test_the_province_is_written_in_bulk_not_row_by_row():
     # A thousand rows in a few dozen statements (SQLite caps the parameters per statement,
-    # so batches are smaller there); row-by-row writing would take over a thousand.
+    # so batches are smaller there); row-by-row writing would take over a thousand. Every
+    # app's seed step (projects, supervision) adds its own few dozen statements.
     with count_queries() as queries:
         seed_run(scale="province", units=400, users=600)
-    assert len(queries.captured_queries) < 100
+    assert len(queries.captured_queries) < 300
 
 
 def test_the_province_is_deterministic():

@@ -23,3 +23,14 @@ def page_of(rows_for: Any, *, count: int, number: Any, per_page: int) -> Page:
     offset = (number - 1) * per_page
     rows: Sequence[Any] = rows_for(offset, per_page) if count else []
     return Page(list(rows), number, paginator)
+
+
+def page_of_queryset(qs: Any, *, number: Any, per_page: int) -> Page:
+    """``Paginator(qs, per_page).get_page(number)`` without its COUNT query when the first
+    page is asked for and holds every row (a unit's few dozen projects): the rows are read
+    with one more than a page, and counted in Python."""
+    if number in (None, "", "1", 1):
+        rows = list(qs[: per_page + 1])
+        if len(rows) <= per_page:
+            return Page(rows, 1, Paginator(range(len(rows)), per_page))
+    return Paginator(qs, per_page).get_page(number)

@@ -34,6 +34,8 @@ from luoshi.projects import seed_data as sd
 from luoshi.projects.choices import MilestoneKind, ReportStatus, Stage
 from luoshi.projects.models import (
     Category,
+    CategoryCount,
+    LampCount,
     Milestone,
     MonthlyPlan,
     MonthlyReport,
@@ -224,6 +226,8 @@ def reset_projects() -> None:
         Project.cooperating_units.through,
         Project.leaders.through,
         Project,
+        LampCount,  # after the rows their triggers count, before what they refer to
+        CategoryCount,
         ReportingPeriod,
         Category,
         YearSettings,

@@ -17,7 +17,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    FilteredRelation,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils import timezone
 
 from luoshi.core.clock import now
@@ -27,12 +39,15 @@ from luoshi.orgs.models import Leader, Unit
 from luoshi.projects.choices import Lamp, ReportStatus, Stage
 from luoshi.projects.models import (
     Category,
+    CategoryCount,
+    LampCount,
     Milestone,
     MonthlyPlan,
     MonthlyReport,
     Project,
     ProjectStatus,
     ReportingPeriod,
+    ReportPhoto,
 )
 from luoshi.projects.rules import reason_text
 
@@ -170,6 +185,27 @@ def status_period(*, year: int | None, month: int | None = None) -> ReportingPer
     return closed or with_lamps.order_by("-month").first()
 
 
+def list_period(
+    *, year: int | None, month: int | None = None
+) -> tuple[ReportingPeriod | None, list[int]]:
+    """``status_period`` and ``period_months`` of the list page, from one query."""
+    if not year:
+        return None, []
+    periods = list(
+        ReportingPeriod.objects.filter(year=year)
+        .annotate(has_lamps=Exists(ProjectStatus.objects.filter(period=OuterRef("pk"))))
+        .order_by("month")
+    )
+    months = [p.month for p in periods]
+    if month:
+        return next((p for p in periods if p.month == month), None), months
+    with_lamps = [p for p in periods if p.has_lamps]
+    # As in status_period: the latest month whose deadline has passed, else the latest.
+    closed = [p for p in with_lamps if p.deadline < timezone.localdate(now())]
+    chosen = closed or with_lamps
+    return (chosen[-1] if chosen else None), months
+
+
 def category_choices() -> QuerySet[Category]:
     return Category.objects.all()
 
@@ -203,47 +239,101 @@ PROJECT_ROW_FIELDS = (
 )
 
 
+def _whole_year(user: Any, filters: dict[str, Any]) -> bool:
+    """True when the filters ask for a whole year's list of a reader who sees every unit:
+    its figures are then those the database keeps counted (``CategoryCount``,
+    ``LampCount``), no need to count the year's projects."""
+    return (
+        bool(filters.get("year"))
+        and not any(v for k, v in filters.items() if k != "year")
+        and has_perm(user, Perm.VIEW_PROJECTS)
+        and unit_scope(user).all_units
+    )
+
+
 def project_rows_page(
     *, user: Any, page: Any, per_page: int, period: ReportingPeriod | None, **filters: Any
 ) -> Page:
     """One page of the project list as plain rows, with the leaders' names and the lamp,
-    year-to-date actual and ratio of ``period``.
+    year-to-date actual and ratio of ``period``; ``page.lamp_counts`` holds what
+    ``lamp_counts`` would answer for the same filters.
 
     The office's order is by category, then code. Sorting a whole province's year (20,000
     projects, joined to their categories) on every page view cost tens of milliseconds, so
-    the page is cut per category through the (year, category, code) index (``_indexed_page``),
-    or, under a text search that no index serves, from one scan of the matches' sort keys
-    (``_searched_page``). Queries: a handful for the page, its statuses and its leaders —
-    none of them grows with the data.
+    the page is cut per category through the (year, category, code, …) index
+    (``_indexed_page``), with the per-category counts that the database keeps for a whole
+    year; under a text search that no index serves, from one scan of that index for the
+    matches' sort keys and lamps (``_searched_page``). Queries: a handful for the page, its
+    statuses and its leaders — none of them grows with the data.
     """
     base = project_list(user=user, period=period, **filters).order_by()
+    year = filters.get("year") if _whole_year(user, filters) else None
     if filters.get("q") or filters.get("unit_q"):
-        page_obj = _searched_page(base, page=page, per_page=per_page)
+        page_obj = _searched_page(base, page=page, per_page=per_page, period=period)
     else:
-        page_obj = _indexed_page(base, page=page, per_page=per_page)
-    ids = [row["pk"] for row in page_obj.object_list]
-    statuses = _statuses_of(ids, period)
-    leaders = _leader_names_of(ids)
-    stages = dict(Stage.choices)
+        page_obj = _indexed_page(base, page=page, per_page=per_page, period=period, year=year)
+        page_obj.lamp_counts = _lamp_counts(
+            base, period=period, total=page_obj.paginator.count, year=year
+        )
+    leaders = _leader_names_of([row["pk"] for row in page_obj.object_list])
+    stages = {value: str(label) for value, label in Stage.choices}  # translated once
     for row in page_obj.object_list:
         row["stage_label"] = stages.get(row["stage"], row["stage"])
         row["leaders"] = leaders.get(row["pk"], [])
-        status = statuses.get(row["pk"])
-        row["lamp"] = status["lamp"] if status else ""
-        row["actual_ytd"] = status["actual_ytd"] if status else None
-        row["planned_ytd"] = status["planned_ytd"] if status else None
-        row["ratio"] = status["ratio"] if status else None
-        row["reason"] = reason_text(status["reason"], status["reason_data"]) if status else ""
+        row["lamp"] = row["lamp"] or ""
+        row["reason"] = reason_text(row["reason"] or "", row["reason_data"])
     return page_obj
 
 
-def _indexed_page(base: QuerySet[Project], *, page: Any, per_page: int) -> Page:
-    """Without a text search: one grouped count per category, then the slice of each
-    category the page spans, in code order through the (year, category, code) index."""
-    per_category = dict(base.values_list("category_id").annotate(n=Count("pk")))
-    category_order = [
-        c for c in category_choices().values_list("pk", flat=True) if per_category.get(c)
-    ]
+def _rows(qs: QuerySet[Project], period: ReportingPeriod | None) -> QuerySet:
+    """The list's row fields, with the lamp, reason, actual year to date and ratio of
+    ``period`` joined through the (project, period) key: one query for a page of rows and
+    their statuses."""
+    if period is None:
+        return qs.values(
+            *PROJECT_ROW_FIELDS,
+            lamp=Value(""),
+            reason=Value(""),
+            reason_data=Value(None, output_field=JSONField()),
+            actual_ytd=Value(None, output_field=DecimalField()),
+            ratio=Value(None, output_field=DecimalField()),
+        )
+    return qs.annotate(
+        st=FilteredRelation("statuses", condition=Q(statuses__period=period))
+    ).values(
+        *PROJECT_ROW_FIELDS,
+        lamp=F("st__lamp"),
+        reason=F("st__reason"),
+        reason_data=F("st__reason_data"),
+        actual_ytd=F("st__actual_ytd"),
+        ratio=F("st__ratio"),
+    )
+
+
+def _indexed_page(
+    base: QuerySet[Project],
+    *,
+    page: Any,
+    per_page: int,
+    period: ReportingPeriod | None,
+    year: int | None = None,
+) -> Page:
+    """Without a text search: the number of projects per category (kept counted for a
+    whole ``year``, else one grouped count), then the slice of each category the page
+    spans, in code order through the list index."""
+    if year:
+        counted = (
+            CategoryCount.objects.filter(year=year, n__gt=0)
+            .order_by("category__order", "category__code")
+            .values_list("category_id", "n")
+        )
+        per_category = dict(counted)
+        category_order = list(per_category)
+    else:
+        per_category = dict(base.values_list("category_id").annotate(n=Count("pk")))
+        category_order = [
+            c for c in category_choices().values_list("pk", flat=True) if per_category.get(c)
+        ]
 
     def rows_for(offset: int, limit: int) -> list[dict]:
         rows: list[dict] = []
@@ -256,7 +346,7 @@ def _indexed_page(base: QuerySet[Project], *, page: Any, per_page: int) -> Page:
             start = max(0, offset - position)
             take = min(n - start, limit - len(rows))
             in_category = base.filter(category_id=category_id).order_by("code", "pk")
-            rows.extend(in_category.values(*PROJECT_ROW_FIELDS)[start : start + take])
+            rows.extend(_rows(in_category, period)[start : start + take])
             position += n
             if len(rows) >= limit:
                 break
@@ -265,30 +355,35 @@ def _indexed_page(base: QuerySet[Project], *, page: Any, per_page: int) -> Page:
     return page_of(rows_for, count=sum(per_category.values()), number=page, per_page=per_page)
 
 
-def _searched_page(base: QuerySet[Project], *, page: Any, per_page: int) -> Page:
-    """With a text search no index helps (LIKE '%…%'): scan once for the matches' sort keys,
-    order them in Python, then read the page's rows by id — two queries instead of one
-    scan per category."""
+def _searched_page(
+    base: QuerySet[Project], *, page: Any, per_page: int, period: ReportingPeriod | None
+) -> Page:
+    """With a text search no index helps (LIKE '%…%'): scan the list index once for the
+    matches' sort keys and their lamps in ``period``, order them in Python, then read the
+    page's rows by id — the lamp counts come from the same scan."""
     rank = {pk: i for i, pk in enumerate(category_choices().values_list("pk", flat=True))}
-    keys = sorted(
-        base.values_list("pk", "category_id", "code"), key=lambda k: (rank.get(k[1], 0), k[2], k[0])
-    )
+    if period is not None:
+        scan = base.annotate(
+            s=FilteredRelation("statuses", condition=Q(statuses__period=period))
+        ).values_list("pk", "category_id", "code", "s__lamp")
+    else:
+        scan = base.values_list("pk", "category_id", "code")
+    keys = sorted(scan, key=lambda k: (rank.get(k[1], 0), k[2], k[0]))
 
     def rows_for(offset: int, limit: int) -> list[dict]:
         ids = [k[0] for k in keys[offset : offset + limit]]
-        by_id = {r["pk"]: r for r in base.filter(pk__in=ids).values(*PROJECT_ROW_FIELDS)}
+        by_id = {r["pk"]: r for r in _rows(base.filter(pk__in=ids), period)}
         return [by_id[pk] for pk in ids if pk in by_id]
 
-    return page_of(rows_for, count=len(keys), number=page, per_page=per_page)
-
-
-def _statuses_of(ids: list[int], period: ReportingPeriod | None) -> dict[int, dict]:
-    if not ids or period is None:
-        return {}
-    rows = ProjectStatus.objects.filter(period=period, project_id__in=ids).values(
-        "project_id", "lamp", "reason", "reason_data", "planned_ytd", "actual_ytd", "ratio"
-    )
-    return {r["project_id"]: r for r in rows}
+    page_obj = page_of(rows_for, count=len(keys), number=page, per_page=per_page)
+    counts = {lamp: 0 for lamp in Lamp.values}
+    if period is not None:
+        for key in keys:
+            if key[3]:
+                counts[key[3]] = counts.get(key[3], 0) + 1
+    counts["none"] = max(len(keys) - sum(counts.values()), 0)
+    page_obj.lamp_counts = counts
+    return page_obj
 
 
 def _leader_names_of(ids: list[int]) -> dict[int, list[str]]:
@@ -308,28 +403,115 @@ def _leader_names_of(ids: list[int]) -> dict[int, list[str]]:
 def lamp_counts(
     *, user: Any, period: ReportingPeriod | None, total: int, **filters: Any
 ) -> dict[str, int]:
-    """How many of the filtered projects have each lamp in ``period`` (one grouped query),
-    plus ``none``: those without a lamp for it (``total`` is the filtered count)."""
+    """How many of the filtered projects have each lamp in ``period`` (one query), plus
+    ``none``: those without a lamp for it (``total`` is the filtered count).
+    ``project_rows_page`` answers the same as its page's ``lamp_counts``."""
+    base = project_list(user=user, period=period, **filters).order_by()
+    year = filters.get("year") if _whole_year(user, filters) else None
+    return _lamp_counts(base, period=period, total=total, year=year)
+
+
+def _lamp_counts(
+    base: QuerySet[Project], *, period: ReportingPeriod | None, total: int, year: int | None
+) -> dict[str, int]:
+    """``year``: the filters ask for that whole year (see ``_whole_year``)."""
     counts = {lamp: 0 for lamp in Lamp.values}
     if period is not None and total:
-        statuses = ProjectStatus.objects.filter(period=period)
-        narrowed = (
-            any(v for k, v in filters.items() if k != "year") or not unit_scope(user).all_units
-        )
-        if narrowed or filters.get("year") != period.year:
-            projects = project_list(user=user, period=period, **filters).order_by().values("pk")
-            statuses = statuses.filter(project_id__in=projects)
-        # else: a period's lamps are those of its year's projects, all of which the user
-        # sees — counted straight from the (period, lamp) index.
-        grouped = statuses.order_by().values("lamp").annotate(n=Count("pk"))
-        for row in grouped:
-            counts[row["lamp"]] = row["n"]
+        if year is not None and year == period.year:
+            # A period's lamps are those of its year's projects, all of which the user
+            # sees: kept counted by the database.
+            grouped = LampCount.objects.filter(period=period, n__gt=0).values_list("lamp", "n")
+        else:
+            # From the projects' side: the filters narrow the projects, and each one finds
+            # its status of the period through the (project, period) key.
+            grouped = (
+                base.annotate(s=FilteredRelation("statuses", condition=Q(statuses__period=period)))
+                .filter(s__lamp__isnull=False)
+                .values_list("s__lamp")
+                .annotate(n=Count("pk"))
+            )
+        for lamp, n in grouped:
+            counts[lamp] = n
     counts["none"] = max(total - sum(counts.values()), 0)
     return counts
 
 
 # ---------------------------------------------------------------------------------------
 # The project page: latest status, report history, the plan-vs-actual chart
+
+
+@dataclass(frozen=True)
+class ProjectPage:
+    """What a project's page shows, read as plain rows where the page needs only values."""
+
+    project: Project
+    cooperating_units: list[dict[str, Any]]  # name, short_name
+    leaders: list[dict[str, Any]]  # name, title
+    plan: dict[int, Decimal]  # planned 万元 by month
+    milestones: list[Milestone]
+    reports: list[dict[str, Any]]  # submitted ones, newest period first (``_history_rows``)
+    status: ProjectStatus | None
+
+
+def project_page(*, user: Any, pk: int) -> ProjectPage | None:
+    """A project's page, or None when it does not exist or the user may not see it. Eight
+    queries whatever the project; the scope is checked once, on the project."""
+    project = _scoped(user).filter(pk=pk).select_related("category", "responsible_unit").first()
+    if project is None:
+        return None
+    return ProjectPage(
+        project=project,
+        cooperating_units=list(project.cooperating_units.values("name", "short_name")),
+        leaders=list(project.leaders.order_by("precedence", "id").values("name", "title")),
+        plan=dict(MonthlyPlan.objects.filter(project=project).values_list("month", "planned")),
+        milestones=list(
+            Milestone.objects.filter(project=project).order_by("order", "planned_on", "id")
+        ),
+        reports=_history_rows(project),
+        status=project_latest_status(project=project),
+    )
+
+
+HISTORY_FIELDS = (
+    "pk",
+    "status",
+    "is_late",
+    "investment_month",
+    "investment_ytd",
+    "physical_progress",
+    "progress_text",
+    "problems",
+    "help_needed",
+    "period__year",
+    "period__month",
+)
+
+
+def _history_rows(project: Project) -> list[dict[str, Any]]:
+    """The report history as plain rows, each with ``photos`` (pk, caption): two queries,
+    one when there is no report."""
+    rows = list(_history(project).prefetch_related(None).values(*HISTORY_FIELDS))
+    photos: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if rows:
+        for photo in (
+            ReportPhoto.objects.filter(report_id__in=[r["pk"] for r in rows])
+            .order_by("report", "uploaded_at")
+            .values("pk", "report_id", "caption")
+        ):
+            photos[photo["report_id"]].append(photo)
+    for row in rows:
+        row["photos"] = photos.get(row["pk"], [])
+    return rows
+
+
+def _history(project: Project) -> QuerySet[MonthlyReport]:
+    return (
+        MonthlyReport.objects.filter(project=project)
+        .exclude(status=ReportStatus.DRAFT)
+        .select_related("period")
+        .prefetch_related("photos")
+        .order_by("-period__year", "-period__month")
+    )
 
 
 def project_latest_status(*, project: Project) -> ProjectStatus | None:
@@ -347,13 +529,7 @@ def project_reports(*, user: Any, project: Project) -> QuerySet[MonthlyReport]:
     reporting page: the history shows what the unit has submitted."""
     if not _scoped(user).filter(pk=project.pk).exists():
         return MonthlyReport.objects.none()
-    return (
-        MonthlyReport.objects.filter(project=project)
-        .exclude(status=ReportStatus.DRAFT)
-        .select_related("period")
-        .prefetch_related("photos")
-        .order_by("-period__year", "-period__month")
-    )
+    return _history(project)
 
 
 @dataclass(frozen=True)
@@ -363,19 +539,38 @@ class ChartData:
     actual: list[str | None]  # year to date from accepted reports; None where not reported
 
 
-def project_chart(*, project: Project, reports: list[MonthlyReport]) -> ChartData:
+def project_chart(
+    *,
+    project: Project,
+    reports: list[MonthlyReport] | list[dict[str, Any]],
+    plan: dict[int, Decimal] | None = None,
+) -> ChartData:
     """Cumulative planned investment by month (the plan curve) against the year-to-date
-    actual of the accepted reports."""
-    planned_by_month = {p.month: p.planned for p in project.monthly_plans.all()}
+    actual of the accepted reports (model instances, or rows of ``project_page``).
+    ``plan``: planned by month, when already read."""
+    if plan is None:
+        plan = {p.month: p.planned for p in project.monthly_plans.all()}
+    planned_by_month = plan
     running = Decimal("0")
     planned: list[str] = []
     for month in range(1, 13):
         running += planned_by_month.get(month, Decimal("0"))
         planned.append(str(running))
-    actual_by_month = {
-        r.period.month: r.investment_ytd
+    rows = [
+        r
+        if isinstance(r, dict)
+        else {
+            "status": r.status,
+            "period__year": r.period.year,
+            "period__month": r.period.month,
+            "investment_ytd": r.investment_ytd,
+        }
         for r in reports
-        if r.status == ReportStatus.ACCEPTED and r.period.year == project.year
+    ]
+    actual_by_month = {
+        r["period__month"]: r["investment_ytd"]
+        for r in rows
+        if r["status"] == ReportStatus.ACCEPTED and r["period__year"] == project.year
     }
     actual = [str(actual_by_month[m]) if m in actual_by_month else None for m in range(1, 13)]
     return ChartData(months=list(range(1, 13)), planned=planned, actual=actual)

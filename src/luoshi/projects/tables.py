@@ -7,23 +7,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from luoshi.core.money import format_money
-from luoshi.core.tables import Column, link, render_table
-from luoshi.projects.choices import Lamp
+from luoshi.core.tables import Column, esc, link, render_table
+from luoshi.projects.choices import Lamp, ReportStatus
 
 
 def lamp_badge(lamp: str, labels: dict[str, str], reason: str = "") -> SafeString:
     """A coloured dot and the lamp's name; the reason as a tooltip."""
     if not lamp:
         return mark_safe('<span class="lamp lamp-none">—</span>')
-    title = f' title="{conditional_escape(reason)}"' if reason else ""
+    title = f' title="{esc(reason)}"' if reason else ""
     return mark_safe(
-        f'<span class="lamp lamp-{conditional_escape(lamp)}"{title}>'
-        f"{conditional_escape(labels.get(lamp, lamp))}</span>"
+        f'<span class="lamp lamp-{esc(lamp)}"{title}>{esc(labels.get(lamp, lamp))}</span>'
     )
 
 
@@ -62,48 +60,47 @@ def project_table(rows: Iterable[dict[str, Any]], *, filtered: bool) -> SafeStri
     return render_table(columns, rows, empty=empty)
 
 
-def report_history_table(reports: Iterable[Any]) -> SafeString:
-    """The report history on a project's page: period (late marked), status, this month and
-    year to date in 万元, progress with photos, problems and help needed."""
-    late = f' <span class="tag bad">{conditional_escape(_("Late"))}</span>'
-    help_label = conditional_escape(_("Help needed:"))
-    photo_alt = conditional_escape(_("Photo"))
+def report_history_table(reports: Iterable[dict[str, Any]]) -> SafeString:
+    """The report history on a project's page (rows of ``selectors.project_page``):
+    period (late marked), status, this month and year to date in 万元, progress with
+    photos, problems and help needed."""
+    late = f' <span class="tag bad">{esc(_("Late"))}</span>'
+    help_label = esc(_("Help needed:"))
+    photo_alt = esc(_("Photo"))
+    statuses = {value: str(label) for value, label in ReportStatus.choices}
 
-    def period(r: Any) -> SafeString:
-        text = f"{r.period.year}-{r.period.month:02d}"
-        return mark_safe(text + (late if r.is_late else ""))
+    def period(r: dict[str, Any]) -> SafeString:
+        text = f"{r['period__year']}-{r['period__month']:02d}"
+        return mark_safe(text + (late if r["is_late"] else ""))
 
-    def progress(r: Any) -> SafeString:
-        html = f'<span class="pre-line">{conditional_escape(r.progress_text or "—")}</span>'
-        if r.physical_progress is not None:
-            html += f' <span class="muted">({r.physical_progress}%)</span>'
-        photos = list(r.photos.all())
-        if photos:
+    def progress(r: dict[str, Any]) -> SafeString:
+        html = f'<span class="pre-line">{esc(r["progress_text"] or "—")}</span>'
+        if r["physical_progress"] is not None:
+            html += f' <span class="muted">({r["physical_progress"]}%)</span>'
+        if r["photos"]:
             html += (
                 '<div class="thumbs">'
                 + "".join(
-                    f'<a href="{reverse("projects:report_photo", args=[p.pk])}">'
-                    f'<img src="{reverse("projects:report_photo_thumb", args=[p.pk])}"'
-                    f' alt="{conditional_escape(p.caption) or photo_alt}" loading="lazy"></a>'
-                    for p in photos
+                    f'<a href="{reverse("projects:report_photo", args=[p["pk"]])}">'
+                    f'<img src="{reverse("projects:report_photo_thumb", args=[p["pk"]])}"'
+                    f' alt="{esc(p["caption"]) or photo_alt}" loading="lazy"></a>'
+                    for p in r["photos"]
                 )
                 + "</div>"
             )
         return mark_safe(html)
 
-    def problems(r: Any) -> SafeString:
-        html = f'<span class="pre-line">{conditional_escape(r.problems or "—")}</span>'
-        if r.help_needed:
-            html += (
-                f'<br><span class="muted">{help_label}</span> {conditional_escape(r.help_needed)}'
-            )
+    def problems(r: dict[str, Any]) -> SafeString:
+        html = f'<span class="pre-line">{esc(r["problems"] or "—")}</span>'
+        if r["help_needed"]:
+            html += f'<br><span class="muted">{help_label}</span> {esc(r["help_needed"])}'
         return mark_safe(html)
 
     columns = [
         Column(_("Period"), period, "nowrap"),
-        Column(_("Status"), lambda r: r.get_status_display()),
-        Column(_("This month (10k yuan)"), lambda r: format_money(r.investment_month), "num"),
-        Column(_("Year to date (10k yuan)"), lambda r: format_money(r.investment_ytd), "num"),
+        Column(_("Status"), lambda r: statuses.get(r["status"], r["status"])),
+        Column(_("This month (10k yuan)"), lambda r: format_money(r["investment_month"]), "num"),
+        Column(_("Year to date (10k yuan)"), lambda r: format_money(r["investment_ytd"]), "num"),
         Column(_("Progress"), progress),
         Column(_("Problems met"), problems, "hide-narrow"),
     ]

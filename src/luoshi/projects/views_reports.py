@@ -8,7 +8,6 @@ import re
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -19,7 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from luoshi.core.decorators import perm_required
 from luoshi.core.errors import Conflict, DomainError, apply_to_form
+from luoshi.core.paging import page_of_queryset
 from luoshi.core.permissions import Perm, has_perm
+from luoshi.core.tables import options
 from luoshi.projects import selectors_reports as selectors
 from luoshi.projects import services_reports as services
 from luoshi.projects.forms_reports import ReasonForm, ReportForm
@@ -46,32 +47,47 @@ def _or_404(obj: Any) -> Any:
 
 
 def _page(request: HttpRequest, qs: Any) -> dict[str, Any]:
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of_queryset(qs, number=request.GET.get("page"), per_page=PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
     encoded = params.urlencode()
     return {"page_obj": page, "querystring_without_page": f"{encoded}&" if encoded else ""}
 
 
-def _chosen_period(request: HttpRequest) -> ReportingPeriod:
-    """``?period=YYYY-MM`` if it names an existing period, else the open period."""
+def _chosen_period(
+    request: HttpRequest, periods: list[ReportingPeriod] | None = None
+) -> ReportingPeriod:
+    """``?period=YYYY-MM`` if it names an existing period, else the open period. Looked up
+    first among ``periods`` (the chooser's, already read), then in the database."""
+    known = {(p.year, p.month): p for p in periods or []}
     raw = request.GET.get("period", "")
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", raw)
     if match:
-        period = ReportingPeriod.objects.filter(year=int(match[1]), month=int(match[2])).first()
+        key = (int(match[1]), int(match[2]))
+        period = known.get(key) or ReportingPeriod.objects.filter(year=key[0], month=key[1]).first()
         if period is not None:
             return period
-    return services.open_period()
+    return known.get(services.open_period_month()) or services.open_period()
 
 
-def _period_context(request: HttpRequest, period: ReportingPeriod) -> dict[str, Any]:
+def _period_context(
+    request: HttpRequest, period: ReportingPeriod, periods: list[ReportingPeriod] | None = None
+) -> dict[str, Any]:
     open_year, open_month = services.open_period_month()
+    if periods is None:
+        periods = selectors.period_list(user=request.user)
+    # Two dozen options, each a translated label: cheaper joined here than as template tags.
+    label = _("%(y)s, month %(m)s")
     return {
         "period": period,
         "period_key": f"{period.year}-{period.month:02d}",
         "is_open_period": (period.year, period.month) == (open_year, open_month),
         "deadline_passed": services.is_after_deadline(period),
-        "periods": selectors.period_list(user=request.user),
+        "periods": periods,
+        "period_options": options(
+            ((f"{p.year}-{p.month:02d}", label % {"y": p.year, "m": p.month}) for p in periods),
+            f"{period.year}-{period.month:02d}",
+        ),
     }
 
 
@@ -83,12 +99,13 @@ def _period_context(request: HttpRequest, period: ReportingPeriod) -> dict[str, 
 def reporting(request: HttpRequest) -> HttpResponse:
     """The unit's projects for the period (the open one unless another is chosen), each
     with its report's state and the next step for this user."""
-    period = _chosen_period(request)
+    periods = selectors.period_list(user=request.user)
+    period = _chosen_period(request, periods)
     context = {
         "nav_section": "reporting",
         "unit": request.user.unit,
         "can_import": has_perm(request.user, Perm.FILL_REPORTS),
-        **_period_context(request, period),
+        **_period_context(request, period, periods),
         **_page(request, selectors.reporting_rows(user=request.user, period=period)),
     }
     context["table"] = reporting_table(
@@ -397,14 +414,15 @@ def photo_thumb(request: HttpRequest, pk: int) -> HttpResponse:
 def review(request: HttpRequest) -> HttpResponse:
     """The period's approved reports waiting for acceptance, each unit's punctuality and
     the problems marked for coordination."""
-    period = _chosen_period(request)
+    periods = selectors.period_list(user=request.user)
+    period = _chosen_period(request, periods)
     user = request.user
     counts = selectors.unit_counts(user=user, period=period)
     coordination = selectors.coordination_list(user=user, period=period)
     coordination_rows = list(coordination[: COORDINATION_SHOWN + 1])
     context = {
         "nav_section": "review",
-        **_period_context(request, period),
+        **_period_context(request, period, periods),
         **_page(request, selectors.review_queue(user=user, period=period)),
         "counts_table": unit_count_table(counts),
         "totals": {
