@@ -16,7 +16,7 @@ monthly reporting page as the demo reporter of the development and reform bureau
 (``reporter_fgj``), each signed in with a client of its own. The project page is the first
 project the list links to. Supervision pages (issue 5): the unit's item inbox as
 ``reporter_fgj``, the office's overdue list, and the page of the meeting with the most
-items (found in the database after the seed). A page whose route answers 404 is skipped
+items (found in the database after the seed), and the office's ledger (督办台账). A page whose route answers 404 is skipped
 (not built yet).
 
 Prints, per scale and page, the status, p50 and p95 in milliseconds and p50 divided by the
@@ -34,7 +34,8 @@ set by issues 3, 4 and 5) or does not answer 200. The reminder job has its own b
 runs: the first run seeds it, later ones only ``migrate`` (new migrations apply to the
 seeded data) and ``collectstatic``. The province seed takes minutes; a reused directory
 holds whatever earlier runs wrote, so reseed (delete it) before figures that count.
-``--only key`` measures /healthz and the key-project pages of issue 4 only.
+``--only key`` measures /healthz and the key-project pages of issue 4 only, ``--only
+supervision`` /healthz and the supervision pages of issue 5.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ SUPERVISION_PAGES: list[tuple[str, str, str]] = [
     ("item inbox (reporter_fgj)", "/supervision/inbox/", REPORTER),
     ("overdue items", "/supervision/overdue/", DEMO_USER),
     ("meeting page", BUSY_MEETING, DEMO_USER),
+    ("ledger", "/supervision/ledger/", DEMO_USER),
 ]
 PAGES: dict[str, list[tuple[str, ...]]] = {
     "county": [
@@ -123,6 +125,7 @@ BAR_PAGES = [
 ]
 HEALTHZ_ANONYMOUS = "/healthz (no session)"
 KEY_LABELS = {"/healthz", *(label for label, *_ in KEY_PROJECT_PAGES)}
+SUPERVISION_LABELS = {"/healthz", *(label for label, *_ in SUPERVISION_PAGES)}
 # Written after a complete seed, so that an interrupted one is not reused.
 SEEDED_MARK = "bench-seeded"
 
@@ -272,7 +275,7 @@ def bench_scale(
     requests: int,
     keep: bool,
     reuse: Path | None = None,
-    only_key: bool = False,
+    only: str = "all",
 ) -> tuple[list[Row], dict[str, float], str]:
     if reuse is not None:
         data_dir = reuse / scale
@@ -322,7 +325,9 @@ def bench_scale(
         clients = {DEMO_USER: client}
         pages: list[tuple[str, str, Client]] = []
         for label, path, *user in PAGES[scale]:
-            if only_key and label not in KEY_LABELS:
+            if (only == "key" and label not in KEY_LABELS) or (
+                only == "supervision" and label not in SUPERVISION_LABELS
+            ):
                 continue
             username = user[0] if user else DEMO_USER
             if username not in clients:
@@ -439,9 +444,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["all", "key"],
+        choices=["all", "key", "supervision"],
         default="all",
-        help="key: /healthz and the key-project pages of issue 4 only",
+        help="key / supervision: /healthz and the pages of issue 4 / issue 5 only",
     )
     args = parser.parse_args(argv)
 
@@ -457,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
             requests=args.requests,
             keep=args.keep,
             reuse=args.reuse,
-            only_key=args.only == "key",
+            only=args.only,
         )
         rows.extend(scale_rows)
         notes.append(

@@ -191,6 +191,13 @@ class Item(models.Model):
             models.Index(fields=["status", "deadline"], name="sup_item_state_deadline"),
             models.Index(fields=["responsible_leader", "status"], name="sup_item_leader"),
             models.Index(fields=["source", "source_ref"], name="sup_item_source_ref"),
+            # Open items by deadline: the overdue list's page without passing the 100,000
+            # closed items that come first. Queries name ``~Q(status=CLOSED)`` to reach it.
+            models.Index(
+                fields=["deadline", "id"],
+                condition=~models.Q(status=ItemStatus.CLOSED),
+                name="sup_item_open_deadline",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -424,3 +431,27 @@ class SupervisionSettings(models.Model):
     @classmethod
     def current(cls) -> SupervisionSettings:
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class ItemsGeneration(models.Model):
+    """One row (pk=1) whose ``n`` database triggers raise on every write of items or their
+    cooperating units, in the writing transaction (migration 0002): a count stored with
+    the ``n`` it was computed at is current while ``n`` is unchanged."""
+
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.n)
+
+
+class ListSummary(models.Model):
+    """A list's counts (lamps, overdue groups) as computed at one ``generation`` for one
+    day's cutoffs; read back only while both still hold (``summaries.cached``)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    generation = models.BigIntegerField()
+    cutoffs = models.CharField(max_length=100)
+    data = models.TextField()
+
+    def __str__(self) -> str:
+        return self.key

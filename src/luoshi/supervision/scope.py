@@ -6,16 +6,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
 from luoshi.core.permissions import Perm, has_perm
 from luoshi.supervision.models import Item, ItemUnit
 
 
-def _unit_q(unit_id: int) -> Q:
-    return Q(lead_unit_id=unit_id) | Exists(
-        ItemUnit.objects.filter(item_id=OuterRef("pk"), unit_id=unit_id)
-    )
+def _visible_ids(user: Any) -> QuerySet | None:
+    """The ids a unit user or a leader may see, as one subquery: a union of selects that
+    each reach an index (lead unit, the cooperating links, either leader). ``lead_unit = X
+    OR EXISTS(cooperating)`` read every item of the province to answer for one unit."""
+    parts: list[QuerySet] = []
+    leader_id = getattr(user, "leader_id", None)
+    if leader_id:
+        parts.append(Item.objects.filter(responsible_leader_id=leader_id).order_by().values("pk"))
+        parts.append(Item.objects.filter(instruction_leader_id=leader_id).order_by().values("pk"))
+    unit_id = getattr(user, "unit_id", None)
+    if unit_id and has_perm(user, Perm.HANDLE_ITEMS):
+        parts.append(Item.objects.filter(lead_unit_id=unit_id).order_by().values("pk"))
+        parts.append(ItemUnit.objects.filter(unit_id=unit_id).order_by().values("item_id"))
+    if not parts:
+        return None
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
 def visible_items(user: Any, queryset: QuerySet[Item] | None = None) -> QuerySet[Item]:
@@ -24,12 +36,19 @@ def visible_items(user: Any, queryset: QuerySet[Item] | None = None) -> QuerySet
         return queryset.none()
     if has_perm(user, Perm.MANAGE_ITEMS):
         return queryset
-    allowed = Q(pk__in=[])
-    if getattr(user, "leader_id", None):
-        allowed |= Q(responsible_leader_id=user.leader_id) | Q(instruction_leader_id=user.leader_id)
-    if getattr(user, "unit_id", None) and has_perm(user, Perm.HANDLE_ITEMS):
-        allowed |= _unit_q(user.unit_id)
-    return queryset.filter(allowed)
+    ids = _visible_ids(user)
+    return queryset.none() if ids is None else queryset.filter(pk__in=ids)
+
+
+def scope_key(user: Any) -> tuple[Any, ...]:
+    """What decides ``visible_items(user)``: users with the same key see the same items
+    (a stored count is shared between them)."""
+    if not has_perm(user, Perm.VIEW_ITEMS):
+        return ("none",)
+    if has_perm(user, Perm.MANAGE_ITEMS):
+        return ("all",)
+    unit_id = getattr(user, "unit_id", None) if has_perm(user, Perm.HANDLE_ITEMS) else None
+    return ("some", getattr(user, "leader_id", None), unit_id)
 
 
 def can_see(user: Any, item: Item) -> bool:

@@ -28,8 +28,9 @@ from luoshi.supervision.rules import (
     lamp_q,
     overdue_q,
 )
-from luoshi.supervision.scope import visible_items
+from luoshi.supervision.scope import scope_key, visible_items
 from luoshi.supervision.selectors import Today
+from luoshi.supervision.summaries import cached
 
 ROW_FIELDS = (
     "id",
@@ -53,12 +54,65 @@ ROW_FIELDS = (
 )
 
 
-def item_rows(queryset: QuerySet[Item]) -> QuerySet[Item]:
-    """Items with just what a list row shows (lead unit, leader, the lamp's dates)."""
-    return queryset.select_related("lead_unit", "responsible_leader").only(*ROW_FIELDS)
+# What a list row shows (lead unit, leader, the lamp's dates), as plain values: the
+# paths read, and the attribute names a row gives them.
+ROW_VALUES = (
+    *(f for f in ROW_FIELDS if "__" not in f),
+    "lead_unit__name",
+    "lead_unit__short_name",
+    "responsible_leader__name",
+)
+ROW_NAMES = {
+    "lead_unit__name": "lead_unit_name",
+    "lead_unit__short_name": "lead_unit_short_name",
+    "responsible_leader__name": "leader_name",
+    "decision__number": "decision_number",
+}
 
 
-def paginate(queryset: QuerySet, page: Any, per_page: int) -> Page:
+class ItemRow:
+    """An item as a list row shows it: plain attributes (``pk``, the ``ROW_VALUES`` by
+    their ``ROW_NAMES``, ``decision_number`` on a meeting's list) that ``Today.lamp``
+    reads like an item's. Fifty model instances with their units and leaders cost more
+    than the rest of a list page."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update({ROW_NAMES.get(k, k): v for k, v in values.items()})
+        self.pk = values["id"]
+
+
+class ItemRows:
+    """A list's rows for ``Paginator``: counted by the queryset, a page read as values."""
+
+    ordered = True
+
+    def __init__(self, queryset: QuerySet[Item], *extra: str) -> None:
+        self.queryset = queryset
+        self.paths = (*ROW_VALUES, *extra)
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, index: slice) -> list[ItemRow]:
+        return [ItemRow(r) for r in self.queryset.values(*self.paths)[index]]
+
+
+def item_rows(queryset: QuerySet[Item], *extra: str) -> ItemRows:
+    """Items with just what a list row shows, a page at a time (``ItemRow``)."""
+    return ItemRows(queryset, *extra)
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (a stored one), instead of counting every row."""
+
+    def __init__(self, queryset: Any, per_page: int, count: int) -> None:
+        super().__init__(queryset, per_page)
+        self.__dict__["count"] = count  # ``count`` is a cached_property
+
+
+def paginate(queryset: Any, page: Any, per_page: int, count: int | None = None) -> Page:
+    if count is not None:
+        return _CountedPaginator(queryset, per_page, count).get_page(page)
     return Paginator(queryset, per_page).get_page(page)
 
 
@@ -124,20 +178,23 @@ def _meeting_items(user: Any, decision_ids: list[int]) -> QuerySet[Item]:
 def meeting_items_page(*, user: Any, decision_ids: list[int], page: Any, per_page: int) -> Page:
     """决定事项落实情况: the items issued from the meeting's decisions that the user may
     see, by decision, a page at a time."""
-    qs = (
-        item_rows(_meeting_items(user, decision_ids))
-        .select_related("decision")
-        .only(*ROW_FIELDS, "decision__id", "decision__number")
-        .order_by("decision__number", "code")
-    )
-    return paginate(qs, page, per_page)
+    qs = _meeting_items(user, decision_ids).order_by("decision__number", "code")
+    return paginate(item_rows(qs, "decision__number"), page, per_page)
 
 
-def meeting_lamp_counts(*, user: Any, today: Today, decision_ids: list[int]) -> dict[str, int]:
-    row = annotate_activity(_meeting_items(user, decision_ids)).aggregate(
+def _lamp_counts(queryset: QuerySet[Item], today: Today) -> dict[str, int]:
+    row = annotate_activity(queryset).aggregate(
         **{lamp: Count("pk", filter=lamp_q(lamp, today.cutoffs)) for lamp in ItemLamp.values}
     )
     return {k: v or 0 for k, v in row.items()}
+
+
+def meeting_lamp_counts(*, user: Any, today: Today, decision_ids: list[int]) -> dict[str, int]:
+    return cached(
+        ("meeting lamps", scope_key(user), sorted(decision_ids)),
+        today.cutoffs,
+        lambda: _lamp_counts(_meeting_items(user, decision_ids), today),
+    )
 
 
 # --------------------------------------------------------------------------- the ledger
@@ -182,38 +239,44 @@ def ledger_page(
     *, user: Any, today: Today, filters: LedgerFilters, page: Any, per_page: int
 ) -> Page:
     qs = filtered_items(user=user, today=today, f=filters)
-    return paginate(item_rows(qs).order_by("deadline", "id"), page, per_page)
+    return paginate(item_rows(qs.order_by("deadline", "id")), page, per_page)
 
 
 def lamp_counts(*, user: Any, today: Today, filters: LedgerFilters) -> dict[str, int]:
     """How many of the filtered items show each lamp: one aggregate query."""
-    base = filtered_items(user=user, today=today, f=dataclasses.replace(filters, lamp=""))
-    c = today.cutoffs
-    row = annotate_activity(base).aggregate(
-        **{lamp: Count("pk", filter=lamp_q(lamp, c)) for lamp in ItemLamp.values}
+    unlit = dataclasses.replace(filters, lamp="")
+    if unlit.q:  # a search is not stored: there would be a row per word ever searched
+        return _lamp_counts(filtered_items(user=user, today=today, f=unlit), today)
+    return cached(
+        ("ledger lamps", scope_key(user), dataclasses.astuple(unlit)),
+        today.cutoffs,
+        lambda: _lamp_counts(filtered_items(user=user, today=today, f=unlit), today),
     )
-    return {k: v or 0 for k, v in row.items()}
 
 
-def leader_choices() -> QuerySet[Leader]:
-    return Leader.objects.filter(is_active=True).order_by("precedence", "id").only("id", "name")
+def leader_choices() -> list[tuple[int, str]]:
+    """(id, name) of the active leaders, for a filter drop-down."""
+    return list(
+        Leader.objects.filter(is_active=True).order_by("precedence", "id").values_list("id", "name")
+    )
 
 
 UNIT_CHOICES_MAX = 300
 
 
-def unit_choices() -> list[Unit] | None:
-    """Active units for a filter drop-down; None at province scale (too many to list)."""
-    units = list(
-        Unit.objects.filter(is_active=True)
-        .order_by("order", "code")
-        .only("id", "name")[: UNIT_CHOICES_MAX + 1]
-    )
-    return units if len(units) <= UNIT_CHOICES_MAX else None
+def unit_choices() -> list[tuple[int, str]] | None:
+    """(id, name) of the active units for a filter drop-down; None at province scale (too
+    many to list): a probe past the 300th row first, instead of reading 301 units."""
+    active = Unit.objects.filter(is_active=True)
+    if active.order_by()[UNIT_CHOICES_MAX : UNIT_CHOICES_MAX + 1].exists():
+        return None
+    return list(active.order_by("order", "code").values_list("id", "name"))
 
 
-def meeting_choices(limit: int = 200) -> list[Meeting]:
-    return list(Meeting.objects.order_by("-held_on", "-id").only("id", "title", "held_on")[:limit])
+def meeting_choices(limit: int = 200) -> list[tuple[int, str]]:
+    """(id, "date title") of the latest meetings, for a filter drop-down."""
+    rows = Meeting.objects.order_by("-held_on", "-id").values_list("id", "held_on", "title")
+    return [(pk, f"{held_on.isoformat()} {title}") for pk, held_on, title in rows[:limit]]
 
 
 # --------------------------------------------------------------------------- overdue
@@ -227,32 +290,48 @@ def overdue_items(*, user: Any, today: Today, kind: str) -> QuerySet[Item]:
     return visible_items(user).filter(q)
 
 
-def overdue_groups(*, user: Any, today: Today, kind: str, by: str) -> list[dict[str, Any]]:
-    """Overdue items counted per lead unit, responsible leader or source, largest first:
-    one grouped query on the item table alone, at most ``GROUPS_SHOWN`` rows, then the
-    names of those rows (joining the names before grouping doubled the time)."""
-    key = GROUPS[by]
-    rows = list(
-        overdue_items(user=user, today=today, kind=kind)
-        .values(key)
-        .annotate(n=Count("pk"))
-        .order_by("-n", key)[:GROUPS_SHOWN]
-    )
-    ids = [r[key] for r in rows if r[key] is not None]
-    if by == "unit":
-        names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
-    elif by == "leader":
-        names = dict(Leader.objects.filter(pk__in=ids).values_list("pk", "name"))
-    else:
-        names = {k: str(v) for k, v in ItemSource.choices}
-    return [
-        {
-            "key": r[key] if r[key] is not None else "none",
-            "name": names.get(r[key]) if r[key] is not None else None,
-            "n": r["n"],
-        }
-        for r in rows
-    ]
+def _overdue_counts(*, user: Any, today: Today, kind: str) -> dict[str, Any]:
+    """How many items are overdue, and per lead unit, responsible leader and source the
+    ``GROUPS_SHOWN`` largest groups: one count and three grouped queries on the item table
+    alone, stored together (``summaries.cached``): later requests read one row."""
+
+    def count() -> dict[str, Any]:
+        items = overdue_items(user=user, today=today, kind=kind)
+        counts: dict[str, Any] = {"total": items.count()}
+        for by, key in GROUPS.items():
+            rows = items.values(key).annotate(n=Count("pk")).order_by("-n", key)
+            counts[by] = [[r[key], r["n"]] for r in rows[:GROUPS_SHOWN]]
+        return counts
+
+    return cached(("overdue", scope_key(user), kind), today.cutoffs, count)
+
+
+def overdue_groups(*, user: Any, today: Today, kind: str) -> dict[str, Any]:
+    """Overdue items counted per lead unit, responsible leader and source, largest first,
+    with the names of the rows shown (joining the names before grouping doubled the
+    time), and how many are overdue (``total``)."""
+    counts = _overdue_counts(user=user, today=today, kind=kind)
+    unit_ids = [k for k, _n in counts["unit"] if k is not None]
+    leader_ids = [k for k, _n in counts["leader"] if k is not None]
+    names = {
+        "unit": dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name")),
+        "leader": dict(Leader.objects.filter(pk__in=leader_ids).values_list("pk", "name")),
+        "source": {k: str(v) for k, v in ItemSource.choices},
+    }
+    return {
+        "total": counts["total"],
+        **{
+            by: [
+                {
+                    "key": k if k is not None else "none",
+                    "name": names[by].get(k) if k is not None else None,
+                    "n": n,
+                }
+                for k, n in counts[by]
+            ]
+            for by in GROUPS
+        },
+    }
 
 
 def overdue_page(
@@ -265,7 +344,10 @@ def overdue_page(
     source: str,
     page: Any,
     per_page: int,
+    total: int | None = None,
 ) -> Page:
+    """A page of the overdue items; ``total``: how many are overdue, when the caller has
+    read it already (``overdue_groups``)."""
     qs = overdue_items(user=user, today=today, kind=kind)
     if unit_id:
         qs = qs.filter(lead_unit_id=unit_id)
@@ -275,7 +357,16 @@ def overdue_page(
         qs = qs.filter(responsible_leader_id=leader)
     if source:
         qs = qs.filter(source=source)
-    return paginate(item_rows(qs).order_by("deadline", "id"), page, per_page)
+    # Unfiltered, the stored total: counting every overdue item again took longer than
+    # the rest of the page.
+    n = None
+    if not (unit_id or leader or source):
+        n = (
+            total
+            if total is not None
+            else _overdue_counts(user=user, today=today, kind=kind)["total"]
+        )
+    return paginate(item_rows(qs.order_by("deadline", "id")), page, per_page, count=n)
 
 
 # --------------------------------------------------------------------------- a unit's inbox
@@ -307,14 +398,22 @@ def _unit_items(user: Any) -> QuerySet[Item]:
     return Item.objects.filter(Q(lead_unit_id=unit_id) | _cooperating(unit_id))
 
 
-def inbox_counts(*, user: Any) -> dict[str, int]:
+def inbox_counts(*, user: Any, today: Today | None = None) -> dict[str, int]:
+    """How many of the unit's items each tab holds; stored (``summaries.cached``) when
+    ``today`` is given."""
     unit_id = user.unit_id
     if not unit_id:
         return dict.fromkeys(INBOX_TABS, 0)
-    row = _unit_items(user).aggregate(
-        **{tab: Count("pk", filter=_tab_q(tab, unit_id)) for tab in INBOX_TABS}
-    )
-    return {k: v or 0 for k, v in row.items()}
+
+    def count() -> dict[str, int]:
+        row = _unit_items(user).aggregate(
+            **{tab: Count("pk", filter=_tab_q(tab, unit_id)) for tab in INBOX_TABS}
+        )
+        return {k: v or 0 for k, v in row.items()}
+
+    if today is None:
+        return count()
+    return cached(("inbox", scope_key(user), unit_id), today.cutoffs, count)
 
 
 def inbox_page(*, user: Any, tab: str, page: Any, per_page: int) -> Page:
@@ -322,7 +421,7 @@ def inbox_page(*, user: Any, tab: str, page: Any, per_page: int) -> Page:
     if user.unit_id:
         qs = qs.filter(_tab_q(tab, user.unit_id))
     order = ("-closure_requested_on", "-id") if tab == "done" else ("deadline", "id")
-    return paginate(item_rows(qs).order_by(*order), page, per_page)
+    return paginate(item_rows(qs.order_by(*order)), page, per_page)
 
 
 # --------------------------------------------------------------------------- a leader's list
@@ -337,7 +436,7 @@ def leader_items_page(*, user: Any, today: Today, lamp: str, page: Any, per_page
     )
     if lamp:
         qs = annotate_activity(qs).filter(lamp_q(lamp, today.cutoffs))
-    return paginate(item_rows(qs).order_by("deadline", "id"), page, per_page)
+    return paginate(item_rows(qs.order_by("deadline", "id")), page, per_page)
 
 
 ESCALATIONS_SHOWN = 50

@@ -13,9 +13,13 @@ from typing import Any
 from django_tasks import task
 
 from luoshi.supervision.services_jobs import reminders_run
+from luoshi.supervision.summaries import prune
 
 
 @task()
 def send_item_reminders(today: str) -> dict[str, Any]:
     """Reminders and escalations due on ``today`` (ISO date); returns what was sent."""
-    return reminders_run(today=dt.date.fromisoformat(today)).as_dict()
+    day = dt.date.fromisoformat(today)
+    result = reminders_run(today=day).as_dict()
+    prune(day)  # list counts of earlier days are never read again
+    return result

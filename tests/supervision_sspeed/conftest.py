@@ -1,0 +1,1 @@
+from tests.supervision.conftest import clock, people  # noqa: F401
