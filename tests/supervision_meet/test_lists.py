@@ -4,8 +4,10 @@ role sees, the filters, lamps with their reasons, pagination and bounded queries
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+import python_calamine as pc
 
 from luoshi.orgs.choices import Role
 from luoshi.supervision.choices import ItemSource, ItemStatus
@@ -33,17 +35,37 @@ def today(clock):
 # --------------------------------------------------------------------------- ledger
 
 
+def read_xlsx_text(data: bytes) -> str:
+    book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheet = book.get_sheet_by_index(0).to_python()
+    return "\n".join(" ".join(str(c) for c in row) for row in sheet)
+
+
 def test_ledger_shows_every_item_with_lamp_and_reason_and_counts_lamps(people):
     red(title="逾期事项", lead_unit=people["unit_a"])
     yellow(title="临期事项", lead_unit=people["unit_b"])
     green(title="正常事项", lead_unit=people["unit_c"])
     green(title="已办结事项", status=ItemStatus.CLOSED, done_on=dt.date(2026, 4, 1))
-    body = client_for(people["office"]).get("/supervision/ledger/").content.decode()
+    body = client_for(people["office"]).get("/supervision/ledger/?status=").content.decode()
     for title in ("逾期事项", "临期事项", "正常事项", "已办结事项"):
         assert title in body
     assert "Overdue: the deadline was 2026-04-10, 5 days ago." in body
     assert "Red 1" in body and "Yellow 1" in body and "Green 1" in body and "Closed 1" in body
-    assert 'href="/supervision/ledger.xlsx"' in body
+    assert 'href="/supervision/ledger.xlsx?status="' in body
+
+
+def test_the_ledger_opens_on_the_open_items_and_exports_the_same(people):
+    red(title="逾期事项", lead_unit=people["unit_a"])
+    green(title="已办结事项", status=ItemStatus.CLOSED, done_on=dt.date(2026, 4, 1))
+    office = client_for(people["office"])
+    body = office.get("/supervision/ledger/").content.decode()
+    assert "逾期事项" in body and "已办结事项" not in body
+    assert '<option value="open" selected>' in body
+    assert 'href="/supervision/ledger.xlsx?status=open"' in body
+    export = office.get("/supervision/ledger.xlsx?status=open")
+    assert export.status_code == 200
+    rows = read_xlsx_text(b"".join(export.streaming_content))
+    assert "逾期事项" in rows and "已办结事项" not in rows
 
 
 @pytest.mark.parametrize(

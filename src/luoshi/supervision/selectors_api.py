@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from luoshi.core.permissions import Perm, has_perm
 from luoshi.orgs.models import Leader, Unit
-from luoshi.supervision.choices import status_label
+from luoshi.supervision.choices import ItemStatus, status_label
 from luoshi.supervision.models import (
     Attachment,
     Feedback,
@@ -70,7 +70,9 @@ def item_filter(
     """The items ``user`` may see, filtered as on the ledger page."""
     qs = annotate_activity(visible_items(user))
     c = today.cutoffs
-    if status:
+    if status == "open":
+        qs = qs.exclude(status=ItemStatus.CLOSED)
+    elif status:
         qs = qs.filter(status=status)
     if lamp:
         qs = qs.filter(lamp_q(lamp, c))

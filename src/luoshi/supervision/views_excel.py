@@ -54,7 +54,9 @@ class ItemImportForm(forms.Form):
 class LedgerFilterForm(forms.Form):
     """The ledger page's filters, as query parameters."""
 
-    status = forms.ChoiceField(choices=[("", "")] + ItemStatus.choices, required=False)
+    status = forms.ChoiceField(
+        choices=[("", ""), ("open", "open"), *ItemStatus.choices], required=False
+    )
     lamp = forms.ChoiceField(choices=[("", "")] + ItemLamp.choices, required=False)
     source = forms.ChoiceField(choices=[("", "")] + ItemSource.choices, required=False)
     unit = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)

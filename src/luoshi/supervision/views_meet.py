@@ -572,8 +572,11 @@ def _options(choices: Iterable[tuple[int, str]], selected: int | None) -> SafeSt
 
 def _ledger_filters(request: HttpRequest) -> sel.LedgerFilters:
     g = request.GET
+    # The ledger opens on the items still to be done: a year's closed items would fill
+    # its first pages. "All states" is an explicit empty choice, so it is kept.
+    status = g["status"] if "status" in g else "open"
     return sel.LedgerFilters(
-        status=_choice(g.get("status"), ["open", *ItemStatus.values]),
+        status=_choice(status, ["open", *ItemStatus.values]),
         lamp=_choice(g.get("lamp"), ItemLamp.values),
         source=_choice(g.get("source"), ItemSource.values),
         unit_id=parse_id(g.get("unit")),
@@ -609,6 +612,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         )
     export_qs = request.GET.copy()
     export_qs.pop("page", None)
+    export_qs["status"] = filters.status  # the export lists what the page lists
     filtered = any(dataclasses.astuple(filters))
     units = sel.unit_choices()
     return render(
