@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 PAGES = [
     ("/healthz", "/healthz", "office"),
+    ("home", "/", "office"),
     ("project list", "/projects/", "office"),
     ("project list ?q=污水", "/projects/?" + urlencode({"q": "污水"}), "office"),
     ("project page", "FIRST", "office"),
