@@ -1,4 +1,4 @@
-"""Where a key-project page's time goes: Python against SQL, query by query.
+"""Where a page's time goes (issues 4 and 5): Python against SQL, query by query.
 
 Runs in one process against a data directory that ``bench/run.py --reuse DIR`` seeded
 (production settings, SQLite), signs in through the test client and requests each page
@@ -7,12 +7,16 @@ last request, every query with its time (slowest first).
 
     .venv/bin/python bench/profile_pages.py /tmp/bench-data/province
     .venv/bin/python bench/profile_pages.py /tmp/bench-data/province --cprofile "/projects/"
+    .venv/bin/python bench/profile_pages.py /tmp/bench-data/province --only supervision --queries
+
+``PROF_SORT``, ``PROF_FILTER`` and ``PROF_DUMP`` (a file for the raw stats) tune --cprofile.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import secrets
 import statistics
 import sys
@@ -20,14 +24,40 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-PAGES = [
-    ("/healthz", "/healthz", "office"),
-    ("home", "/", "office"),
-    ("project list", "/projects/", "office"),
-    ("project list ?q=污水", "/projects/?" + urlencode({"q": "污水"}), "office"),
-    ("project page", "FIRST", "office"),
-    ("reporting (reporter_fgj)", "/projects/reporting/", "reporter_fgj"),
-]
+PAGES = {
+    "key": [
+        ("/healthz", "/healthz", "office"),
+        ("home", "/", "office"),
+        ("project list", "/projects/", "office"),
+        ("project list ?q=污水", "/projects/?" + urlencode({"q": "污水"}), "office"),
+        ("project page", "FIRST", "office"),
+        ("reporting (reporter_fgj)", "/projects/reporting/", "reporter_fgj"),
+    ],
+    "supervision": [
+        ("/healthz", "/healthz", "office"),
+        ("item inbox (reporter_fgj)", "/supervision/inbox/", "reporter_fgj"),
+        ("overdue items", "/supervision/overdue/", "office"),
+        ("meeting page", "BUSY", "office"),
+        ("ledger", "/supervision/ledger/", "office"),
+        ("ledger ?lamp=red", "/supervision/ledger/?" + urlencode({"lamp": "red"}), "office"),
+        ("overdue ?kind=acceptance", "/supervision/overdue/?kind=acceptance", "office"),
+    ],
+}
+
+
+def _resolve(path: str, client) -> str:
+    """FIRST: the first project the list links to; BUSY: the meeting with most items."""
+    if path == "FIRST":
+        body = client.get("/projects/").content
+        return re.search(rb'href="(/projects/\d+/)"', body).group(1).decode()
+    if path == "BUSY":
+        from django.db.models import Count
+
+        from luoshi.supervision.models import Meeting
+
+        busy = Meeting.objects.annotate(n=Count("decisions__items")).order_by("-n", "pk")[0]
+        return f"/supervision/meetings/{busy.pk}/"
+    return path
 
 
 def main() -> int:
@@ -36,7 +66,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--cprofile", metavar="PATH", help="profile this page and print stats")
     parser.add_argument("--queries", action="store_true", help="print each query")
+    parser.add_argument("--only", choices=sorted(PAGES), default="key", help="which pages")
     args = parser.parse_args()
+    chosen = PAGES[args.only]
     os.environ.update(
         LUOSHI_MODE="production",
         LUOSHI_DATA_DIR=str(args.data_dir.resolve()),
@@ -50,8 +82,6 @@ def main() -> int:
     import django
 
     django.setup()
-    import re
-
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
     from django.test import Client
@@ -75,16 +105,11 @@ def main() -> int:
             return type("R", (), {"status_code": int(status[0][:3]), "content": body})
 
     clients = {}
-    for user in {u for *_, u in PAGES}:
+    for user in {u for *_, u in chosen}:
         c = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
         c.post("/login/", {"username": user, "password": "Luoshi@2026"})
         clients[user] = c
-    pages = []
-    for label, path, user in PAGES:
-        if path == "FIRST":
-            body = clients[user].get("/projects/").content
-            path = re.search(rb'href="(/projects/\d+/)"', body).group(1).decode()
-        pages.append((label, path, user))
+    pages = [(label, _resolve(path, clients[user]), user) for label, path, user in chosen]
     clients = {u: Raw(c) for u, c in clients.items()}
 
     if args.cprofile:
@@ -100,6 +125,8 @@ def main() -> int:
         for _ in range(args.repeat):
             clients[who].get(args.cprofile)
         prof.disable()
+        if os.environ.get("PROF_DUMP"):
+            prof.dump_stats(os.environ["PROF_DUMP"])
         st = pstats.Stats(prof).sort_stats(os.environ.get("PROF_SORT", "cumulative"))
         st.print_stats(os.environ.get("PROF_FILTER", ""), 60)
         return 0
