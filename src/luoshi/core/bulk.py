@@ -1,9 +1,10 @@
-"""Bulk writes and long ``__in`` lookups for the report sheet import.
+"""Bulk writes and long ``__in`` lookups (the report sheet import, the reminder job).
 
 A statement may carry at most so many parameters — 999 on SQLite as Django counts them,
 65,535 in PostgreSQL's wire protocol — so ``__in`` lists go in ``chunks``; inserts and
-updates go row by row in one ``executemany`` (``insert_many``, ``update_many``), which has
-no such limit and keeps the query count of a batch independent of its size."""
+updates go row by row in one ``executemany`` (``insert_rows``, ``insert_many``,
+``update_many``), which has no such limit and keeps the query count of a batch independent
+of its size."""
 
 from __future__ import annotations
 
@@ -72,23 +73,35 @@ def _prepare(fields: list[models.Field]) -> Callable[[models.Model], list[Any]]:
     return row
 
 
+def insert_rows(
+    model: type[models.Model], columns: list[str], rows: Sequence[Sequence[Any]], *, ignore=False
+) -> None:
+    """INSERT ``rows`` (values of the ``columns`` fields, already in the database's form)
+    with one ``executemany``. With ``ignore``, a row that would break a unique constraint
+    is skipped (ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike): how the reminder
+    job stays idempotent."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        qn(model._meta.db_table),
+        ", ".join(qn(model._meta.get_field(c).column) for c in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    if ignore:
+        sql += " ON CONFLICT DO NOTHING"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     """INSERT ``objs`` with one ``executemany`` (one round of statements however many
     rows, no parameter limit per statement), for the bulk writes of the report import
     where ``bulk_create`` spends most of its time compiling values. The ids are not read
     back; the caller reads them if it needs them. Defaults must be set on the objects."""
-    if not objs:
-        return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    qn = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(model._meta.db_table),
-        ", ".join(qn(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
     row = _prepare(fields)
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [row(obj) for obj in objs])
+    insert_rows(model, [f.name for f in fields], [row(obj) for obj in objs])
 
 
 def update_many(model: type[models.Model], objs: Sequence[models.Model], names: list[str]) -> None:

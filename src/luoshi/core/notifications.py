@@ -106,19 +106,25 @@ def notify(
     created = list(
         Notification.objects.filter(recipient_id__in=fresh, dedupe_key=dedupe_key, created_at=at)
     )
+    Delivery.objects.bulk_create(send_all(created, at), ignore_conflicts=True)
+    return len(created)
+
+
+def send_all(notifications: Iterable[Notification], at: Any) -> list[Delivery]:
+    """Hand each new notification to every configured channel; the deliveries (unsaved)
+    say how each went. A failing channel is recorded, never lost silently."""
     deliveries = []
     for notifier in active_notifiers():
-        for notification in created:
+        for notification in notifications:
             delivery = Delivery(notification=notification, channel=notifier.channel, sent_at=at)
             try:
                 notifier.send(notification, delivery)
-            except Exception as exc:  # a failing channel is recorded, never lost silently
+            except Exception as exc:
                 log.exception("notifier %s failed", notifier.channel)
                 delivery.status = DeliveryStatus.FAILED
                 delivery.error = str(exc)[:500]
             deliveries.append(delivery)
-    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-    return len(created)
+    return deliveries
 
 
 # --------------------------------------------------------------------------- reads / reading

@@ -36,11 +36,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from luoshi.core.audit import audit_record
+from luoshi.core.bulk import insert_rows
 from luoshi.core.calendar import WorkingCalendar
 from luoshi.core.choices import AuditAction
 from luoshi.core.clock import now
-from luoshi.core.models import Delivery, DeliveryStatus, Notification
-from luoshi.core.notifications import active_notifiers
+from luoshi.core.models import Delivery, Notification
+from luoshi.core.notifications import send_all
 from luoshi.orgs.choices import Role
 from luoshi.orgs.models import User
 from luoshi.supervision.choices import EventKind, ItemStatus, ReminderKind
@@ -211,28 +212,12 @@ def _chunks(rows: list, size: int = BATCH) -> Iterator[list]:
         yield rows[start : start + size]
 
 
-def _insert(model: type, columns: list[str], rows: list[tuple], *, ignore: bool = False) -> None:
-    """Plain multi-row INSERTs of values already in the database's form; with ``ignore``,
-    rows that would break a unique constraint are skipped (both SQLite and PostgreSQL)."""
-    if not rows:
-        return
-    qn = connection.ops.quote_name
-    names = ", ".join(qn(model._meta.get_field(c).column) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES ({marks})"
-    if ignore:
-        sql += " ON CONFLICT DO NOTHING"
-    with connection.cursor() as cursor:
-        for chunk in _chunks(rows):
-            cursor.executemany(sql, chunk)
-
-
 def _deliver(messages: list[Message], kind: str, at: dt.datetime) -> int:
     """The notification centre in bulk: one notification per (recipient, key) — the unique
     constraint drops any the recipient already has — and one delivery per configured
     channel, each handed to its ``Notifier``. Returns the notifications written now."""
     stamp = connection.ops.adapt_datetimefield_value(at)
-    _insert(
+    insert_rows(
         Notification,
         ["recipient", "kind", "title", "body", "link", "dedupe_key", "created_at"],
         [
@@ -248,27 +233,19 @@ def _deliver(messages: list[Message], kind: str, at: dt.datetime) -> int:
         .exclude(Exists(Delivery.objects.filter(notification_id=OuterRef("pk"))))
         .order_by("pk")
     )
-    rows = []
-    for notifier in active_notifiers():
-        for notification in fresh:
-            delivery = Delivery(notification=notification, channel=notifier.channel, sent_at=at)
-            try:
-                notifier.send(notification, delivery)
-            except Exception as exc:  # a failing channel is recorded, never lost silently
-                delivery.status = DeliveryStatus.FAILED
-                delivery.error = str(exc)[:500]
-            rows.append(
-                (
-                    notification.pk,
-                    delivery.channel,
-                    delivery.status,
-                    stamp,
-                    connection.ops.adapt_datetimefield_value(delivery.delivered_at),
-                    None,
-                    delivery.error,
-                )
-            )
-    _insert(
+    rows = [
+        (
+            d.notification_id,
+            d.channel,
+            d.status,
+            stamp,
+            connection.ops.adapt_datetimefield_value(d.delivered_at),
+            None,
+            d.error,
+        )
+        for d in send_all(fresh, at)
+    ]
+    insert_rows(
         Delivery,
         ["notification", "channel", "status", "sent_at", "delivered_at", "read_at", "error"],
         rows,
@@ -354,13 +331,13 @@ def _send_reminders(w: Window, at: dt.datetime, result: RunResult) -> None:
     fresh = _new_keys([m.key for _, m, _ in plans])
     plans = [p for p in plans if p[1].key in fresh]
     stamp = connection.ops.adapt_datetimefield_value(at)
-    _insert(
+    insert_rows(
         Reminder,
         ["item", "kind", "key", "note", "sent_at", "recipients"],
         [(m.item_id, kind, m.key, m.body, stamp, len(m.recipients)) for kind, m, _ in plans],
         ignore=True,
     )
-    _insert(
+    insert_rows(
         ItemEvent,
         ["item", "kind", "at", "note"],
         [(m.item_id, EventKind.REMINDED, stamp, note) for _, m, note in plans],
@@ -420,7 +397,7 @@ def _send_escalations(w: Window, at: dt.datetime, result: RunResult) -> None:
                 link=link(pk),
             )
         )
-    _insert(
+    insert_rows(
         Escalation,
         ["item", "leader", "deadline", "days_overdue", "escalated_at"],
         escalations,
@@ -429,7 +406,7 @@ def _send_escalations(w: Window, at: dt.datetime, result: RunResult) -> None:
     ids = [r[0] for r in rows]
     for chunk in _chunks(ids):
         Item.objects.filter(pk__in=chunk).update(escalated_on=w.today, updated_at=at)
-    _insert(ItemEvent, ["item", "kind", "at", "note"], events)
+    insert_rows(ItemEvent, ["item", "kind", "at", "note"], events)
     result.escalated = ids
     result.notifications += _deliver(messages, ESCALATE_KIND, at)
 
