@@ -315,40 +315,8 @@ class Plan:
     priority: str = Priority.NORMAL
 
 
-ITEM_COLUMNS = [
-    "id",
-    "code",
-    "title",
-    "content",
-    "source",
-    "decision",
-    "instruction_leader",
-    "instruction_text",
-    "source_ref",
-    "project",
-    "report",
-    "lead_unit",
-    "responsible_leader",
-    "priority",
-    "status",
-    "issued_on",
-    "acceptance_due",
-    "deadline",
-    "original_deadline",
-    "deadline_working_days",
-    "accepted_on",
-    "last_feedback_on",
-    "closure_requested_on",
-    "done_on",
-    "closed_on",
-    "late_extension_allowed",
-    "reopen_count",
-    "escalated_on",
-    "version",
-    "created_by",
-    "created_at",
-    "updated_at",
-]
+# Every column of an item, in the model's order: the rows below are built in it.
+ITEM_COLUMNS = [f.name for f in Item._meta.concrete_fields]
 EVENT_COLUMNS = ["item", "kind", "at", "actor", "unit", "note"]
 FEEDBACK_COLUMNS = [
     "item",
