@@ -12,7 +12,6 @@ from ninja import File, Form, Path, Router, Status, UploadedFile
 
 from luoshi.core.api import Id
 from luoshi.core.permissions import Perm, require
-from luoshi.supervision import attachments as files
 from luoshi.supervision import services
 from luoshi.supervision.api import WRITE_RESPONSES, item_out
 from luoshi.supervision.api_schemas import (
@@ -28,6 +27,7 @@ from luoshi.supervision.api_schemas import (
     ReminderOut,
     SupFeedbackOut,
 )
+from luoshi.supervision.attachments import read_uploads
 from luoshi.supervision.models import ExtensionRequest, Item
 from luoshi.supervision.scope import visible_items
 
@@ -41,11 +41,6 @@ def _item(request: HttpRequest, item_id: int) -> Item:
     if item is None:
         raise Http404
     return item
-
-
-def _uploads(uploaded: list[UploadedFile] | None) -> list[tuple[str, bytes]]:
-    # One byte past the limit is enough for check_file to say the file is too large.
-    return [(f.name or "", f.read(files.MAX_BYTES + 1)) for f in uploaded or []]
 
 
 @router.post("/items/{item_id}/accept", response=ITEM, summary="Accept an item (签收)")
@@ -69,7 +64,10 @@ def feedback_post(
     """The lead unit's feedback moves the item to 办理中; a cooperating unit posts its part.
     Files: PDF, Word, Excel, JPEG or PNG, checked by content."""
     feedback = services.feedback_post(
-        actor=request.auth, item=_item(request, item_id), text=text, uploads=_uploads(files)
+        actor=request.auth,
+        item=_item(request, item_id),
+        text=text,
+        uploads=read_uploads(files),
     )
     return Status(201, feedback)
 
@@ -137,7 +135,10 @@ def closure_request(
 ) -> Any:
     """What was done, and at least one file as evidence."""
     services.closure_request(
-        actor=request.auth, item=_item(request, item_id), summary=summary, uploads=_uploads(files)
+        actor=request.auth,
+        item=_item(request, item_id),
+        summary=summary,
+        uploads=read_uploads(files),
     )
     return item_out(request, item_id)
 

@@ -14,8 +14,10 @@ import hashlib
 import io
 import uuid
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -110,6 +112,12 @@ def content_kind(data: bytes) -> str:
     if data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
         return _image_kind(data)
     return ""
+
+
+def read_uploads(uploaded: Iterable[Any] | None) -> list[tuple[str, bytes]]:
+    """(name, content) of uploaded files, for the services. One byte past the limit is
+    enough for ``check_file`` to say a file is too large, so no more is read."""
+    return [(f.name or "", f.read(MAX_BYTES + 1)) for f in uploaded or []]
 
 
 def check_file(name: str, data: bytes) -> CheckedFile:

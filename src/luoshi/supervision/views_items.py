@@ -52,10 +52,6 @@ def _or_404(obj: Any) -> Any:
     return obj
 
 
-def _uploads(files: list) -> list[tuple[str, bytes]]:
-    return [(f.name, f.read()) for f in files]
-
-
 def _render(
     request: HttpRequest,
     item: Item,
@@ -162,7 +158,10 @@ def item_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "feedback",
         lambda item, d: services.feedback_post(
-            actor=request.user, item=item, text=d["text"], uploads=_uploads(d["files"])
+            actor=request.user,
+            item=item,
+            text=d["text"],
+            uploads=attachments.read_uploads(d["files"]),
         ),
         _("Your progress feedback was posted."),
     )
@@ -193,7 +192,10 @@ def item_closure(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "closure",
         lambda item, d: services.closure_request(
-            actor=request.user, item=item, summary=d["summary"], uploads=_uploads(d["files"])
+            actor=request.user,
+            item=item,
+            summary=d["summary"],
+            uploads=attachments.read_uploads(d["files"]),
         ),
         _("Closure was requested; the supervision office will verify it."),
     )
