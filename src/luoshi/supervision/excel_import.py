@@ -680,11 +680,9 @@ def _write(actor: Any, result: ImportResult, checked: list, filename: str) -> No
         v = plan.values
         year = v["issued_on"].year
         if year not in by_year:
-            last = services._next_code(year)
-            by_year[year] = int(last.rsplit("-", 1)[1])
-        else:
-            by_year[year] += 1
-        plan.code = f"DB{year}-{by_year[year]:05d}"
+            by_year[year] = services.last_code_number(year)
+        by_year[year] += 1
+        plan.code = services.item_code(year, by_year[year])
         items.append(
             Item(
                 code=plan.code,

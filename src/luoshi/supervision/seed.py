@@ -54,6 +54,7 @@ from luoshi.supervision.models import (
     Meeting,
     Reminder,
 )
+from luoshi.supervision.services import item_code
 
 TZ = ZoneInfo("Asia/Shanghai")
 SEED_DAY = dt.date(2026, 11, 20)  # "today" of the demo data (a Friday)
@@ -462,7 +463,7 @@ class Writer:
 
     def code(self, year: int) -> str:
         self.counters[year] = self.counters.get(year, 0) + 1
-        return f"DB{year}-{self.counters[year]:05d}"
+        return item_code(year, self.counters[year])
 
     def write(self, plans: list[Plan], texts: list[str]) -> None:
         for start in range(0, len(plans), BATCH):

@@ -434,16 +434,28 @@ def deadline_from(
     return deadline
 
 
-def _next_code(year: int) -> str:
-    prefix = f"DB{year}-"
+def _code_prefix(year: int) -> str:
+    return f"DB{year}-"
+
+
+def item_code(year: int, n: int) -> str:
+    """督办编号: DB2026-00042, the n-th item issued in the year."""
+    return f"{_code_prefix(year)}{n:05d}"
+
+
+def last_code_number(year: int) -> int:
+    """How many item numbers of ``year`` are taken (the highest one)."""
     last = (
-        Item.objects.filter(code__startswith=prefix)
+        Item.objects.filter(code__startswith=_code_prefix(year))
         .order_by("-code")
         .values_list("code", flat=True)
         .first()
     )
-    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{n:05d}"
+    return int(last.rsplit("-", 1)[1]) if last else 0
+
+
+def _next_code(year: int) -> str:
+    return item_code(year, last_code_number(year) + 1)
 
 
 def check_item(data: dict[str, Any]) -> dict[str, Any]:
