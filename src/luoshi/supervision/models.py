@@ -248,13 +248,10 @@ class Feedback(models.Model):
         return f"{self.reported_on} {self.text[:40]}"
 
 
-class ExtensionRequest(models.Model):
-    """An extension request (延期申请); the office approves or refuses it."""
+class OfficeDecidedRequest(models.Model):
+    """What a unit asks of the office and the office decides: who asked when, and the
+    decision with its note."""
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="extensions")
-    requested_deadline = models.DateField(_("requested deadline"))
-    previous_deadline = models.DateField(_("deadline before"))
-    reason = models.TextField(_("reason"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -269,6 +266,18 @@ class ExtensionRequest(models.Model):
     decision_note = models.TextField(_("note"), blank=True)
 
     class Meta:
+        abstract = True
+
+
+class ExtensionRequest(OfficeDecidedRequest):
+    """An extension request (延期申请); the office approves or refuses it."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="extensions")
+    requested_deadline = models.DateField(_("requested deadline"))
+    previous_deadline = models.DateField(_("deadline before"))
+    reason = models.TextField(_("reason"))
+
+    class Meta:
         ordering = ["-requested_at", "-id"]
         verbose_name = _("extension request")
         verbose_name_plural = _("extension requests")
@@ -277,24 +286,12 @@ class ExtensionRequest(models.Model):
         return f"{self.previous_deadline} → {self.requested_deadline}"
 
 
-class ClosureRequest(models.Model):
+class ClosureRequest(OfficeDecidedRequest):
     """A closure request (办结申请) with its evidence; the office verifies it (销号) or
     returns it."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="closures")
     summary = models.TextField(_("how it was done"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(default=now)
-    status = models.CharField(
-        _("status"), max_length=8, choices=RequestStatus.choices, default=RequestStatus.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
