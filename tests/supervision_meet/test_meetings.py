@@ -172,3 +172,35 @@ def test_meeting_page_query_count_is_the_same_for_5_and_50_items(people):
         c.get("/")  # the first request of a session does its own one-off reads
         counts.append(queries(c, f"/supervision/meetings/{meeting.pk}/"))
     assert counts[0] == counts[1] <= 15, counts
+
+
+def _codes_on(client, url) -> list[str]:
+    import re
+
+    return re.findall(r">(MT-\d-\d\d)<", client.get(url).content.decode())
+
+
+def test_meeting_items_page_by_decision_number_then_code_across_page_breaks(people):
+    """Decision 1 has 30 items, decision 2 has 40, decision 3 has 5, created out of order:
+    page 1 holds decision 1's thirty and the first twenty of decision 2, page 2 the rest.
+    A leader sees only the items they are responsible for, paged the same way."""
+    meeting = MeetingFactory()
+    d3 = DecisionFactory(meeting=meeting, number=3)
+    d1 = DecisionFactory(meeting=meeting, number=1)
+    d2 = DecisionFactory(meeting=meeting, number=2)
+    leader = people["leader_record"]
+    for d, n in ((d3, 5), (d2, 40), (d1, 30)):
+        for i in reversed(range(n)):
+            red(
+                decision=d,
+                code=f"MT-{d.number}-{i:02d}",
+                lead_unit=people["unit_a"],
+                responsible_leader=leader if i % 2 == 0 else None,
+            )
+    expected = [f"MT-{d}-{i:02d}" for d, n in ((1, 30), (2, 40), (3, 5)) for i in range(n)]
+    office = client_for(people["office"])
+    url = f"/supervision/meetings/{meeting.pk}/"
+    assert _codes_on(office, url) == expected[:50]
+    assert _codes_on(office, url + "?page=2") == expected[50:]
+    mine = [c for c in expected if int(c[-2:]) % 2 == 0]  # 15 + 20 + 3 = 38: one page
+    assert _codes_on(client_for(people["leader"]), url) == mine

@@ -3,10 +3,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 from luoshi.core.navigation import NAV
 from luoshi.core.permissions import perms_of
+
+# The entries' addresses never change while the process runs (for one script prefix):
+# reversing a dozen of them on every page cost as much as the page's own query.
+_URLS: dict[tuple[str, str], str | None] = {}
+
+
+def _url(name: str) -> str | None:
+    key = (get_script_prefix(), name)
+    if key not in _URLS:
+        try:
+            _URLS[key] = reverse(name)
+        except NoReverseMatch:
+            _URLS[key] = None
+    return _URLS[key]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -23,9 +37,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if item.when is not None and not item.when(user):
             continue
         seen.add(item.url_name)
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
+        url = _url(item.url_name)
+        if url is None:
             continue
         items.append({"url": url, "label": item.label, "section": item.section})
     return {"nav_items": items, "user_perms": {str(p) for p in perms}}

@@ -19,6 +19,7 @@ from django.db.models import F, QuerySet
 
 from luoshi.core.clock import now
 from luoshi.core.models import Delivery, DeliveryStatus, Notification
+from luoshi.core.rawsql import fetch
 
 log = logging.getLogger(__name__)
 
@@ -153,10 +154,13 @@ def unread_badge(*, user: Any) -> str:
     reads at most 100 ids through the (recipient, read_at) index, never a COUNT."""
     if not getattr(user, "is_authenticated", False):
         return ""
+    # Plain SQL (``core.rawsql``): it runs on every page.
     n = len(
-        Notification.objects.filter(recipient=user, read_at__isnull=True).values_list(
-            "pk", flat=True
-        )[: BADGE_CAP + 1]
+        fetch(
+            f"SELECT id FROM {Notification._meta.db_table} "
+            "WHERE recipient_id = %s AND read_at IS NULL LIMIT %s",
+            [user.pk, BADGE_CAP + 1],
+        )
     )
     if n > BADGE_CAP:
         return f"{BADGE_CAP}+"

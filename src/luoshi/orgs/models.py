@@ -145,7 +145,13 @@ class User(AbstractUser):
             ):
                 cached = frozenset(g.role for g in self.role_grants.all())
             else:
-                cached = frozenset(self.role_grants.values_list("role", flat=True))
+                # Plain SQL (``core.rawsql``): every page asks once.
+                from luoshi.core.rawsql import fetch
+
+                rows = fetch(
+                    f"SELECT role FROM {RoleGrant._meta.db_table} WHERE user_id = %s", [self.pk]
+                )
+                cached = frozenset(role for (role,) in rows)
             self._role_cache = cached
         return cached
 

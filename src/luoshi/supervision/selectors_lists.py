@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
+from luoshi.core.paging import page_of
 from luoshi.core.permissions import Perm, has_perm
+from luoshi.core.rawsql import fetch, instance
 from luoshi.orgs.choices import Role
 from luoshi.orgs.models import Leader, Unit
 from luoshi.supervision.choices import ItemLamp, ItemSource, ItemStatus
@@ -153,16 +156,49 @@ def meeting_get(pk: int) -> Meeting | None:
 
 
 def meeting_attendance(meeting: Meeting) -> tuple[list[Leader], list[Unit]]:
-    leaders = list(
-        meeting.attending_leaders.order_by("precedence", "id").only("id", "name", "title")
+    """The attending leaders (by precedence) and units (in the county's order), from one
+    plain-SQL query: the meeting page's two ORM queries cost ten times their SQL."""
+    q = connection.ops.quote_name
+    leaders_link = Meeting.attending_leaders.through._meta.db_table
+    units_link = Meeting.attending_units.through._meta.db_table
+    sql = (
+        f"SELECT 0, l.id, l.name, l.title, l.precedence, '' FROM {Leader._meta.db_table} l "
+        f"JOIN {leaders_link} a ON a.leader_id = l.id WHERE a.meeting_id = %s "
+        "UNION ALL "
+        f"SELECT 1, u.id, u.name, u.code, u.{q('order')}, u.code FROM {Unit._meta.db_table} u "
+        f"JOIN {units_link} a ON a.unit_id = u.id WHERE a.meeting_id = %s "
+        "ORDER BY 1, 5, 6, 2"
     )
-    units = list(meeting.attending_units.order_by("order", "code").only("id", "name", "code"))
+    rows = fetch(sql, [meeting.pk, meeting.pk])
+    leaders = [
+        instance(Leader, {"id": pk, "name": name, "title": extra})
+        for kind, pk, name, extra, _o, _c in rows
+        if kind == 0
+    ]
+    units = [
+        instance(Unit, {"id": pk, "name": name, "code": extra})
+        for kind, pk, name, extra, _o, _c in rows
+        if kind == 1
+    ]
     return leaders, units
 
 
 def meeting_decisions(meeting: Meeting) -> list[Decision]:
-    """The decisions, each with the number of items issued from it."""
-    return list(meeting.decisions.annotate(n_items=Count("items")).order_by("number"))
+    """The decisions in number order, each with ``n_items``, the number of items issued
+    from it (plain SQL for the same reason as ``meeting_attendance``)."""
+    sql = (
+        "SELECT d.id, d.meeting_id, d.number, d.content, "
+        f"(SELECT COUNT(*) FROM {Item._meta.db_table} i WHERE i.decision_id = d.id) "
+        f"FROM {Decision._meta.db_table} d WHERE d.meeting_id = %s ORDER BY d.number, d.id"
+    )
+    decisions = []
+    for pk, meeting_id, number, content, n_items in fetch(sql, [meeting.pk]):
+        decision = instance(
+            Decision, {"id": pk, "meeting_id": meeting_id, "number": number, "content": content}
+        )
+        decision.n_items = n_items
+        decisions.append(decision)
+    return decisions
 
 
 def decision_get(pk: int) -> Decision | None:
@@ -175,11 +211,46 @@ def _meeting_items(user: Any, decision_ids: list[int]) -> QuerySet[Item]:
     return visible_items(user).filter(decision_id__in=decision_ids)
 
 
-def meeting_items_page(*, user: Any, decision_ids: list[int], page: Any, per_page: int) -> Page:
-    """决定事项落实情况: the items issued from the meeting's decisions that the user may
-    see, by decision, a page at a time."""
-    qs = _meeting_items(user, decision_ids).order_by("decision__number", "code")
-    return paginate(item_rows(qs, "decision__number"), page, per_page)
+def meeting_items_page(*, user: Any, decisions: list[Decision], page: Any, per_page: int) -> Page:
+    """决定事项落实情况: the items issued from the meeting's ``decisions`` (in number
+    order, from ``meeting_decisions``) that the user may see, decision by decision in code
+    order, a page at a time. Each decision's slice is read through the (decision, code)
+    index: sorting a busy meeting's thousand items for every page cost more than the rest
+    of the page. The office sees every item: the decisions' own counts are the page's."""
+    ids = [d.pk for d in decisions]
+    if scope_key(user) == ("all",):
+        per_decision = {d.pk: d.n_items for d in decisions}
+    else:
+        per_decision = dict(
+            _meeting_items(user, ids).order_by().values_list("decision_id").annotate(n=Count("pk"))
+        )
+    numbers = {d.pk: d.number for d in decisions}
+    base = visible_items(user)
+
+    def rows_for(offset: int, limit: int) -> list[ItemRow]:
+        # The decisions this page spans, and where the first of them starts: one query,
+        # whose sort touches only those decisions' items (a single one's through the index).
+        spanned, first_at, position = [], 0, 0
+        for decision_id in ids:
+            n = per_decision.get(decision_id, 0)
+            if n and position + n > offset and position < offset + limit:
+                if not spanned:
+                    first_at = position
+                spanned.append(decision_id)
+            position += n
+        if not spanned:
+            return []
+        start = offset - first_at
+        if len(spanned) == 1:
+            qs = base.filter(decision_id=spanned[0]).order_by("code")
+        else:
+            qs = base.filter(decision_id__in=spanned).order_by("decision__number", "code")
+        rows = ItemRows(qs, "decision_id")[start : start + limit]
+        for row in rows:
+            row.decision_number = numbers[row.decision_id]
+        return rows
+
+    return page_of(rows_for, count=sum(per_decision.values()), number=page, per_page=per_page)
 
 
 def _lamp_counts(queryset: QuerySet[Item], today: Today) -> dict[str, int]:
@@ -236,10 +307,22 @@ def filtered_items(*, user: Any, today: Today, f: LedgerFilters) -> QuerySet[Ite
 
 
 def ledger_page(
-    *, user: Any, today: Today, filters: LedgerFilters, page: Any, per_page: int
+    *,
+    user: Any,
+    today: Today,
+    filters: LedgerFilters,
+    page: Any,
+    per_page: int,
+    lamp_counts: dict[str, int] | None = None,
 ) -> Page:
+    """A page of the ledger. Given the ``lamp_counts`` of the same filters, the page count
+    comes from them (every item shows exactly one lamp) instead of a COUNT over the
+    province's items (55 ms at 200,000)."""
     qs = filtered_items(user=user, today=today, f=filters)
-    return paginate(item_rows(qs.order_by("deadline", "id")), page, per_page)
+    count = None
+    if lamp_counts is not None:
+        count = lamp_counts[filters.lamp] if filters.lamp else sum(lamp_counts.values())
+    return paginate(item_rows(qs.order_by("deadline", "id")), page, per_page, count=count)
 
 
 def lamp_counts(*, user: Any, today: Today, filters: LedgerFilters) -> dict[str, int]:

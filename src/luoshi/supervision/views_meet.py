@@ -265,12 +265,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     leaders, units = sel.meeting_attendance(meeting)
     today = today_rules()
     decisions_context = _decisions_context(request, meeting)
-    decision_ids = [d.pk for d in decisions_context["decisions"]]
+    decisions = decisions_context["decisions"]
+    decision_ids = [d.pk for d in decisions]
     page = sel.meeting_items_page(
-        user=request.user,
-        decision_ids=decision_ids,
-        page=request.GET.get("page"),
-        per_page=PAGE_SIZE,
+        user=request.user, decisions=decisions, page=request.GET.get("page"), per_page=PAGE_SIZE
     )
     lamps = sel.meeting_lamp_counts(user=request.user, today=today, decision_ids=decision_ids)
     context = {
@@ -592,10 +590,15 @@ def ledger(request: HttpRequest) -> HttpResponse:
     today = today_rules()
     filters = _ledger_filters(request)
     user = request.user
-    page = sel.ledger_page(
-        user=user, today=today, filters=filters, page=request.GET.get("page"), per_page=PAGE_SIZE
-    )
     counts = sel.lamp_counts(user=user, today=today, filters=filters)
+    page = sel.ledger_page(
+        user=user,
+        today=today,
+        filters=filters,
+        page=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        lamp_counts=counts,
+    )
     params = request.GET.copy()
     params.pop("page", None)
     lamp_links = []
