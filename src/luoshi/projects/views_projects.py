@@ -124,16 +124,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "month_options": options(
             ((m, month_label % {"m": m}) for m in months), period.month if period else month
         ),
-        "category_options": options(
-            selectors.category_choices().values_list("pk", "name"), filters["category_id"]
-        ),
+        "category_options": options(selectors.category_pairs(), filters["category_id"]),
         "stage_options": options(Stage.choices, filters["stage"]),
         "lamp_options": options(Lamp.choices, filters["lamp"]),
         "leader_options": options(
-            selectors.leader_choices(user=request.user, year=filters["year"]).values_list(
-                "pk", "name"
-            ),
-            filters["leader_id"],
+            selectors.leader_pairs(user=request.user, year=filters["year"]), filters["leader_id"]
         ),
         **_unit_filter(request, filters["unit_id"]),
         "lamp_links": lamp_links,
