@@ -487,16 +487,38 @@ class ProjectPage:
 
 
 def project_page(*, user: Any, pk: int) -> ProjectPage | None:
-    """A project's page, or None when it does not exist or the user may not see it. Eight
-    queries whatever the project; the scope is checked once, on the project."""
+    """A project's page, or None when it does not exist or the user may not see it. Six
+    queries whatever the project, five of them plain SQL (``core.rawsql``: the ORM cost
+    more to build each than the database to answer it); the scope is checked once, on the
+    project."""
     project = _scoped(user).filter(pk=pk).select_related("category", "responsible_unit").first()
     if project is None:
         return None
+    coop = Project.cooperating_units.through._meta.db_table
+    links = Project.leaders.through._meta.db_table
+    people = fetch(
+        'SELECT 0, u.name, u.short_name, u."order", u.code, u.id '
+        f"FROM {Unit._meta.db_table} u JOIN {coop} c ON c.unit_id = u.id "
+        "WHERE c.project_id = %s "
+        "UNION ALL "
+        "SELECT 1, l.name, l.title, l.precedence, '', l.id "
+        f"FROM {Leader._meta.db_table} l JOIN {links} pl ON pl.leader_id = l.id "
+        "WHERE pl.project_id = %s "
+        "ORDER BY 1, 4, 5, 6",
+        [project.pk, project.pk],
+    )
+    (planned,) = converters(MonthlyPlan, "planned")
+    plan = fetch(
+        f"SELECT month, planned FROM {MonthlyPlan._meta.db_table} WHERE project_id = %s",
+        [project.pk],
+    )
     return ProjectPage(
         project=project,
-        cooperating_units=list(project.cooperating_units.values("name", "short_name")),
-        leaders=list(project.leaders.order_by("precedence", "id").values("name", "title")),
-        plan=dict(MonthlyPlan.objects.filter(project=project).values_list("month", "planned")),
+        cooperating_units=[
+            {"name": name, "short_name": extra} for kind, name, extra, *_ in people if kind == 0
+        ],
+        leaders=[{"name": name, "title": extra} for kind, name, extra, *_ in people if kind == 1],
+        plan={month: planned(value) for month, value in plan},
         milestones=list(
             Milestone.objects.filter(project=project).order_by("order", "planned_on", "id")
         ),
@@ -521,17 +543,32 @@ HISTORY_FIELDS = (
 
 
 def _history_rows(project: Project) -> list[dict[str, Any]]:
-    """The report history as plain rows, each with ``photos`` (pk, caption): two queries,
-    one when there is no report."""
-    rows = list(_history(project).prefetch_related(None).values(*HISTORY_FIELDS))
+    """The report history as plain rows, each with ``photos`` (pk, caption): two plain-SQL
+    queries, one when there is no report."""
+    names = HISTORY_FIELDS[1:-2]  # the report's own columns, between its id and the period
+    report = MonthlyReport._meta
+    columns = ", ".join(f"r.{report.get_field(n).column}" for n in names)
+    found = fetch(
+        f"SELECT r.id, {columns}, p.year, p.month FROM {report.db_table} r "
+        f"JOIN {ReportingPeriod._meta.db_table} p ON p.id = r.period_id "
+        "WHERE r.project_id = %s AND r.status <> %s ORDER BY p.year DESC, p.month DESC",
+        [project.pk, ReportStatus.DRAFT],
+    )
+    convert = [lambda v: v, *converters(MonthlyReport, *names), lambda v: v, lambda v: v]
+    rows = [
+        {k: c(v) for k, c, v in zip(HISTORY_FIELDS, convert, values, strict=True)}
+        for values in found
+    ]
     photos: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if rows:
-        for photo in (
-            ReportPhoto.objects.filter(report_id__in=[r["pk"] for r in rows])
-            .order_by("report", "uploaded_at")
-            .values("pk", "report_id", "caption")
+        ids = [r["pk"] for r in rows]
+        for pk, report_id, caption in fetch(
+            f"SELECT id, report_id, caption FROM {ReportPhoto._meta.db_table} "
+            f"WHERE report_id IN ({', '.join(['%s'] * len(ids))}) "
+            "ORDER BY report_id, uploaded_at, id",
+            ids,
         ):
-            photos[photo["report_id"]].append(photo)
+            photos[report_id].append({"pk": pk, "report_id": report_id, "caption": caption})
     for row in rows:
         row["photos"] = photos.get(row["pk"], [])
     return rows
@@ -548,13 +585,24 @@ def _history(project: Project) -> QuerySet[MonthlyReport]:
 
 
 def project_latest_status(*, project: Project) -> ProjectStatus | None:
-    """The lamp of the latest period that has one for this project."""
-    return (
-        ProjectStatus.objects.filter(project=project)
-        .select_related("period")
-        .order_by("-period__year", "-period__month")
-        .first()
+    """The lamp of the latest period that has one for this project, with its period's
+    year and month (plain SQL: every project page reads it)."""
+    fields = [f for f in ProjectStatus._meta.concrete_fields]
+    columns = ", ".join(f"s.{f.column}" for f in fields)
+    found = fetch(
+        f"SELECT {columns}, p.year, p.month FROM {ProjectStatus._meta.db_table} s "
+        f"JOIN {ReportingPeriod._meta.db_table} p ON p.id = s.period_id "
+        "WHERE s.project_id = %s ORDER BY p.year DESC, p.month DESC LIMIT 1",
+        [project.pk],
     )
+    if not found:
+        return None
+    *values, year, month = found[0]
+    status = instance(ProjectStatus, dict(zip([f.attname for f in fields], values, strict=True)))
+    status.period = instance(
+        ReportingPeriod, {"id": status.period_id, "year": year, "month": month}
+    )
+    return status
 
 
 def project_reports(*, user: Any, project: Project) -> QuerySet[MonthlyReport]:
