@@ -35,6 +35,11 @@ class Today:
     def reason(self, item: Item) -> str:
         return lamp_reason(ItemFacts.of(item), self.cutoffs)
 
+    def lamp_and_reason(self, item: Item) -> tuple[str, str]:
+        """Both, from one reading of the item's dates (a list does it for every row)."""
+        facts = ItemFacts.of(item)
+        return item_lamp(facts, self.cutoffs), lamp_reason(facts, self.cutoffs)
+
 
 def today_rules(today: dt.date | None = None) -> Today:
     today = today or local_today()

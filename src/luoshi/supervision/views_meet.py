@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from luoshi.core.errors import DomainError, apply_to_form
 from luoshi.core.permissions import Perm, has_perm
-from luoshi.core.tables import Column, link, render_table
+from luoshi.core.tables import Column, link, options, render_table
 from luoshi.orgs.forms import parse_id
 from luoshi.orgs.models import Unit
 from luoshi.projects import unit_picker
@@ -100,9 +100,8 @@ LAMP_CSS = {ItemLamp.DONE: "grey"}
 
 
 def lamp_cell(today: Today, item: Any, labels: dict[str, str] | None = None) -> SafeString:
-    lamp = today.lamp(item)
+    lamp, reason = today.lamp_and_reason(item)
     label = labels[lamp] if labels else ItemLamp(lamp).label
-    reason = today.reason(item)
     css = LAMP_CSS.get(lamp, lamp)
     return mark_safe(
         f'<span class="lamp lamp-{css}">{conditional_escape(label)}</span>'
@@ -557,15 +556,10 @@ def issue_deadline(request: HttpRequest) -> HttpResponse:
 
 
 def _options(choices: Iterable[tuple[int, str]], selected: int | None) -> SafeString:
-    """A drop-down's options joined in Python: hundreds of meetings and leaders through
-    the template engine's loop cost more than the rest of the ledger."""
-    return mark_safe(
-        "".join(
-            f'<option value="{pk}"{" selected" if pk == selected else ""}>'
-            f"{conditional_escape(label)}</option>"
-            for pk, label in choices
-        )
-    )
+    """A drop-down's options joined in Python (``core.tables.options``): hundreds of
+    meetings and leaders through the template engine's loop cost more than the rest of the
+    ledger."""
+    return options(choices, selected)
 
 
 def _ledger_filters(request: HttpRequest) -> sel.LedgerFilters:
