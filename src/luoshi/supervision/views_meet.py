@@ -18,12 +18,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from luoshi.core.errors import DomainError, apply_to_form
@@ -247,13 +248,38 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_form_page(request, meeting, initial)
 
 
+_EMPTY_FORMS: dict[str, SafeString] = {}
+
+
+def _empty_decision_form() -> SafeString:
+    language = get_language()
+    if language not in _EMPTY_FORMS:
+        _EMPTY_FORMS[language] = render_to_string("includes/form.html", {"form": DecisionForm()})
+    return _EMPTY_FORMS[language]
+
+
+_SLOT = 987654321  # stands for a decision's id in a reversed address
+
+
 def _decisions_context(
     request: HttpRequest, meeting: Meeting, form: DecisionForm | None = None
 ) -> dict[str, Any]:
+    decisions = sel.meeting_decisions(meeting)
+    # Each decision's addresses from one reverse() each: reversing five per decision in
+    # the template cost as much as the rest of the meeting page's decisions.
+    edit = reverse("supervision:decision_edit", args=[meeting.pk, _SLOT])
+    delete = reverse("supervision:decision_delete", args=[meeting.pk, _SLOT])
+    for d in decisions:
+        d.edit_url = edit.replace(str(_SLOT), str(d.pk))
+        d.delete_url = delete.replace(str(_SLOT), str(d.pk))
     return {
         "meeting": meeting,
-        "decisions": sel.meeting_decisions(meeting),
+        "decisions": decisions,
+        "ledger_url": reverse("supervision:ledger"),
+        "issue_url": reverse("supervision:item_issue"),
         "decision_form": form or DecisionForm(),
+        # The empty form is the same HTML every time (per language): rendered once.
+        "decision_form_html": None if form is not None else _empty_decision_form(),
         "can_manage": _office(request.user),
     }
 
