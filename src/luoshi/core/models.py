@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from luoshi.core.choices import AuditAction
+from luoshi.core.clock import now
 
 
 class AuditEntry(models.Model):
@@ -163,3 +165,44 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.status}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("export", "Waiting")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class Export(models.Model):
+    """A file too large to write during the request (a province's item ledger): written by
+    the worker under LUOSHI_DATA_DIR/exports/, announced in the notification centre, and
+    downloadable by the user who asked for it alone, for ``core.exports.KEEP_DAYS`` days."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="exports",
+        verbose_name=_("requested by"),
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    title = models.CharField(_("title"), max_length=200)
+    params = models.JSONField(_("filters"), default=dict, blank=True)
+    language = models.CharField(max_length=16, default="zh-hans")
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    file_name = models.CharField(max_length=100, blank=True, editable=False)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=now, editable=False)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        indexes = [models.Index(fields=["owner", "created_at"], name="core_export_owner")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.core import views_audit, views_calendar, views_notifications
+from luoshi.core import views_audit, views_calendar, views_exports, views_notifications
 
 app_name = "core"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("calendar/new/", views_calendar.calendar_create, name="calendar_create"),
     path("calendar/<int:pk>/", views_calendar.calendar_edit, name="calendar_edit"),
     path("calendar/<int:pk>/delete/", views_calendar.calendar_delete, name="calendar_delete"),
+    path("exports/", views_exports.export_list, name="export_list"),
+    path("exports/<int:pk>/download/", views_exports.export_download, name="export_download"),
     path("notifications/", views_notifications.notification_list, name="notification_list"),
     path(
         "notifications/read-all/",

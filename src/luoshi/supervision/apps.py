@@ -7,3 +7,9 @@ class SupervisionConfig(AppConfig):
     label = "supervision"
     verbose_name = _("Meetings and supervision")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from luoshi.core import exports
+        from luoshi.supervision.excel_export import LEDGER_EXPORT, write_ledger_export
+
+        exports.register(LEDGER_EXPORT, write_ledger_export)

@@ -22,6 +22,11 @@ from luoshi.supervision.models import Feedback
 from luoshi.supervision.selectors import Today
 
 CHUNK = 2000
+LEDGER_EXPORT = "supervision.ledger"
+# Above this many items the ledger is written by the worker (``core.exports``): about
+# 0.3 ms an item, so a province's 200,000 would keep the browser waiting past the server's
+# 30-second limit.
+EXPORT_NOW_MAX = 5000
 
 
 @dataclass(frozen=True)
@@ -195,3 +200,15 @@ def write_ledger(fh: IO[bytes], *, user: Any, today: Today, filters: dict[str, A
     finally:
         wb.close()
     return n
+
+
+def ledger_count(*, user: Any, today: Today, filters: dict[str, Any]) -> int:
+    """How many items the ledger export of ``filters`` would hold."""
+    return selectors.item_filter(user, today, **filters).count()
+
+
+def write_ledger_export(fh: IO[bytes], user: Any, params: dict[str, Any]) -> int:
+    """The ledger as the worker writes it (``core.exports``): as of the day it runs."""
+    from luoshi.supervision.selectors import today_rules
+
+    return write_ledger(fh, user=user, today=today_rules(), filters=params)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django_tasks import task
 
+from luoshi.core.exports import exports_prune
 from luoshi.supervision.services_jobs import reminders_run
 from luoshi.supervision.summaries import prune
 
@@ -22,4 +23,5 @@ def send_item_reminders(today: str) -> dict[str, Any]:
     day = dt.date.fromisoformat(today)
     result = reminders_run(today=day).as_dict()
     prune(day)  # list counts of earlier days are never read again
+    exports_prune(today=day)  # the platform's daily job: exports past their keeping
     return result

@@ -18,12 +18,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from luoshi.core import exports
 from luoshi.core.decorators import perm_required
 from luoshi.core.errors import DomainError
 from luoshi.core.permissions import Perm
 from luoshi.projects.views_excel import _TOKEN, _imports_dir, _store
 from luoshi.supervision.choices import ItemLamp, ItemSource, ItemStatus
-from luoshi.supervision.excel_export import title_for, write_ledger
+from luoshi.supervision.excel_export import (
+    EXPORT_NOW_MAX,
+    LEDGER_EXPORT,
+    ledger_count,
+    title_for,
+    write_ledger,
+)
 from luoshi.supervision.excel_import import ImportResult, import_items
 from luoshi.supervision.selectors import today_rules
 
@@ -140,9 +147,27 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return HttpResponseBadRequest(_("The ledger filters are not valid."))
     today = today_rules()
+    filters = form.filters()
+    n = ledger_count(user=request.user, today=today, filters=filters)
+    if n > EXPORT_NOW_MAX:
+        exports.export_request(
+            user=request.user,
+            kind=LEDGER_EXPORT,
+            title=title_for(today.cutoffs.today),
+            params=filters,
+        )
+        messages.info(
+            request,
+            _(
+                "The ledger holds %(n)s items: it is being prepared in the background. "
+                "You will be told in Notifications when it is ready to download here."
+            )
+            % {"n": f"{n:,}"},
+        )
+        return redirect("core:export_list")
     fh = tempfile.TemporaryFile(suffix=".xlsx")
     try:
-        write_ledger(fh, user=request.user, today=today, filters=form.filters())
+        write_ledger(fh, user=request.user, today=today, filters=filters)
         fh.seek(0)
     except BaseException:
         fh.close()
