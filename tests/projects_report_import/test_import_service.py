@@ -256,3 +256,35 @@ def test_a_bad_milestone_cell_is_listed_with_its_cell_and_nothing_is_written(
     assert [(e.row, e.column, e.value) for e in result.errors] == [(5, "D", cell)], result.errors
     assert reason in result.errors[0].message
     assert not MonthlyReport.objects.exists()
+
+
+def test_the_prefilled_sheet_lists_the_milestones_ahead_and_reads_back_those_reached(
+    world, milestones, tmp_path
+):
+    """Offline, the reporter sees the milestones still ahead with their planned dates, writes
+    the one reached in 节点完成情况, and the import records it; the next prefilled sheet shows
+    it as reached and imports back unchanged."""
+    rows = prefilled(tmp_path, world)
+    ahead = rows[3][col(rows, "待完成节点（计划时间）")]
+    assert [part.split("（")[0] for part in ahead.split("；")] == ["开工", "主体完工", "竣工"]
+    assert rows[3][col(rows, "节点完成情况")] == ""
+    rows[3][col(rows, "本月完成投资")] = 10
+    rows[3][col(rows, "节点完成情况")] = "开工 2026-10-09"
+    result = import_reports(
+        actor=world.reporter_a, file=save(tmp_path, rows), year=2026, month=10, dry_run=False
+    )
+    assert result.ok, result.errors
+    from luoshi.projects.models import ReportMilestone
+
+    report = MonthlyReport.objects.get(project=world.project_a, period=world.period)
+    assert list(
+        ReportMilestone.objects.filter(report=report).values_list("milestone__name", "reached_on")
+    ) == [("开工", dt.date(2026, 10, 9))]
+
+    again = prefilled(tmp_path, world)
+    assert again[3][col(again, "节点完成情况")] == "开工 2026-10-09"
+    assert "开工" not in again[3][col(again, "待完成节点（计划时间）")]
+    unchanged = import_reports(
+        actor=world.reporter_a, file=tmp_path / "prefilled.xlsx", year=2026, month=10, dry_run=True
+    )
+    assert unchanged.ok and [c.action for c in unchanged.changes] == ["unchanged"]

@@ -21,8 +21,9 @@ Decisions, in the office's words:
   write a unit's reports.
 - Rows whose report cells are all empty are left alone (the prefilled sheet imports back
   unchanged). 需协调事项 filled in marks the report for coordination.
-- 节点完成情况 (milestones reached), when the sheet has the column (the prefilled sheet does
-  not; county layouts do): "开工 2026-03-15；主体封顶 2026年10月8日" — each milestone by its
+- 节点完成情况 (milestones reached), when the sheet has the column (the prefilled sheet has it,
+  beside the milestones still ahead with their planned dates, which are not read back):
+  "开工 2026-03-15；主体封顶 2026年10月8日" — each milestone by its
   name as on the project (full/half width and spaces ignored), with the date reached, under
   the report page's date rules. A filled cell is the report's milestones reached; an empty
   one leaves them as they are.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import IO
@@ -18,7 +19,7 @@ from django.db.models import QuerySet
 from luoshi.projects.excel import layout
 from luoshi.projects.excel.reader import ReadResult, read_tables
 from luoshi.projects.excel.writer import Col, _batches, _data_row, _formats, _register_merge
-from luoshi.projects.models import MonthlyReport
+from luoshi.projects.models import Milestone, MonthlyReport, ReportMilestone
 
 REPORT_SYNONYMS: dict[str, tuple[str, ...]] = {
     "investment_month": (
@@ -139,8 +140,41 @@ def _columns(year: int, month: int) -> list[Col]:
         Col("progress_text", "形象进度", 32, "wrap"),
         Col("problems", "存在问题", 28, "wrap"),
         Col("help_needed", "需协调事项", 28, "wrap"),
+        # For the reporter's eyes (not read back): the milestones still ahead, with the
+        # dates planned, so the next column can be filled offline with their exact names.
+        Col("pending_milestones", "待完成节点（计划时间）", 26, "wrap"),
+        Col("milestones", "节点完成情况", 26, "wrap"),
     ]
     return cols
+
+
+def _milestone_cells(ids: list[int], reports: dict[int, dict]) -> dict[int, dict[str, str]]:
+    """Per project: the milestones still ahead with their planned dates, and those this
+    month's report records as reached, written as ``parse_milestones`` reads them back
+    ("开工 2026-03-15；主体封顶 2026-10-08"). Two queries per batch."""
+    report_ids = {r["id"]: pid for pid, r in reports.items()}
+    reached: dict[int, dict[int, date]] = {pid: {} for pid in ids}
+    for rid, mid, day in ReportMilestone.objects.filter(report_id__in=list(report_ids)).values_list(
+        "report_id", "milestone_id", "reached_on"
+    ):
+        reached[report_ids[rid]][mid] = day
+    cells: dict[int, dict[str, list[str]]] = {pid: {"pending": [], "reached": []} for pid in ids}
+    for pid, mid, name, planned, done in (
+        Milestone.objects.filter(project_id__in=ids)
+        .order_by("project_id", "order", "planned_on", "id")
+        .values_list("project_id", "id", "name", "planned_on", "reached_on")
+    ):
+        if mid in reached[pid]:
+            cells[pid]["reached"].append(f"{name} {reached[pid][mid].isoformat()}")
+        elif done is None:
+            cells[pid]["pending"].append(f"{name}（{planned.isoformat()}）")
+    return {
+        pid: {
+            "pending_milestones": "；".join(c["pending"]),
+            "milestones": "；".join(c["reached"]),
+        }
+        for pid, c in cells.items()
+    }
 
 
 def write_prefilled(fh: IO[bytes], *, projects: QuerySet, year: int, month: int) -> int:
@@ -178,8 +212,9 @@ def write_prefilled(fh: IO[bytes], *, projects: QuerySet, year: int, month: int)
                 rep["project_id"]: rep
                 for rep in MonthlyReport.objects.filter(
                     project_id__in=ids, period__year=year, period__month=month
-                ).values("project_id", "investment_month", "investment_ytd", *TEXT_COLUMNS)
+                ).values("id", "project_id", "investment_month", "investment_ytd", *TEXT_COLUMNS)
             }
+            milestones = _milestone_cells(ids, reports)
             for p in batch:
                 n += 1
                 values = {
@@ -190,6 +225,7 @@ def write_prefilled(fh: IO[bytes], *, projects: QuerySet, year: int, month: int)
                     "annual_plan": p["annual_plan"],
                     "previous_ytd": before.get(p["id"]),
                     **reports.get(p["id"], {}),
+                    **milestones[p["id"]],
                 }
                 _data_row(sheet, r, cols, values, f)
                 r += 1
