@@ -86,9 +86,8 @@ def test_meeting_to_verified_closure_through_the_pages(
     page.fill("input[name=place]", "县政府三楼会议室")
     page.select_option("select[name=presider]", label="王强（副县长）")
     page.check("input[name=attending_leaders]")
-    page.select_option(
-        "select[name=attending_units]", label=["县发展和改革局（FGJ）", "县交通运输局（JTJ）"]
-    )
+    page.get_by_label("县发展和改革局（FGJ）").check()
+    page.get_by_label("县交通运输局（JTJ）").check()
     page.fill("textarea[name=agenda]", "一、城区污水管网改造")
     _submit(page, "保存")
     meeting = Meeting.objects.get(title="县政府第5次常务会议")

@@ -84,18 +84,20 @@ class MeetingForm(forms.Form):
     presider = LeaderChoiceField(
         label=_("Presider"), queryset=Leader.objects.none(), required=False
     )
+    # Tick boxes in columns: a county's few dozen units all in view, the chosen ones
+    # visible at a glance (a Ctrl-click list hid them in its scroll). Above a few hundred
+    # units the picker replaces them (``use_unit_picker``).
     attending_leaders = LeaderMultipleChoiceField(
         label=_("Attending leaders"),
         queryset=Leader.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkgrid"}),
     )
     attending_units = UnitMultipleChoiceField(
         label=_("Attending units"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=CTRL_HELP,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkgrid"}),
     )
     agenda = forms.CharField(
         label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
