@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from luoshi.core.clock import now
 from luoshi.core.permissions import Perm, UnitScope, has_perm, unit_scope
+from luoshi.core.rawsql import fetch
 from luoshi.orgs.models import Leader, RoleGrant, Unit, UnitClass, User
 
 
@@ -194,6 +195,19 @@ def unit_children(*, user: Any, unit: Unit) -> list[Unit]:
 def unit_users(*, user: Any, unit: Unit) -> QuerySet[User]:
     """The accounts of ``unit``, for users who may see accounts (empty otherwise)."""
     return user_list(user=user, unit_id=unit.pk)
+
+
+def active_unit_pairs(limit: int) -> list[tuple[int, str]] | None:
+    """(id, name) of every active unit, in the county's order, for a drop-down; None when
+    there are more than ``limit`` (a province: a search box instead). A probe past the
+    ``limit``-th row first, instead of reading them all; plain SQL (``core.rawsql``), as
+    the list pages ask on every view."""
+    table = Unit._meta.db_table
+    if fetch(f"SELECT id FROM {table} WHERE is_active = %s LIMIT 1 OFFSET %s", [True, limit]):
+        return None
+    return fetch(
+        f'SELECT id, name FROM {table} WHERE is_active = %s ORDER BY "order", code, id', [True]
+    )
 
 
 def unit_choice_list(*, user: Any) -> QuerySet[Unit]:

@@ -21,7 +21,7 @@ from luoshi.core.clock import now
 from luoshi.core.decorators import perm_required
 from luoshi.core.errors import DomainError, apply_to_form
 from luoshi.core.money import format_money
-from luoshi.core.permissions import Perm, has_perm
+from luoshi.core.permissions import Perm, has_perm, unit_scope
 from luoshi.core.tables import options
 from luoshi.orgs import selectors as org_selectors
 from luoshi.orgs.forms import parse_id
@@ -71,6 +71,12 @@ def _unit_filter(request: HttpRequest, unit_id: int | None) -> dict[str, Any]:
     or code instead (as on the account list). The options are plain (id, name) pairs
     rendered by ``core.tables.options``: hundreds of model instances through the template
     engine cost more than the rest of the page."""
+    if unit_scope(request.user).all_units:
+        units = org_selectors.active_unit_pairs(UNIT_SELECT_MAX)
+        if units is not None:
+            return {"units": units, "unit_options": options(units, unit_id), "unit_chip": None}
+        chip = org_selectors.unit_get(user=request.user, pk=unit_id) if unit_id else None
+        return {"units": None, "unit_options": "", "unit_chip": chip}
     choices = org_selectors.unit_choice_list(user=request.user)
     beyond = choices.order_by().values_list("pk", flat=True)[UNIT_SELECT_MAX : UNIT_SELECT_MAX + 1]
     if not beyond:

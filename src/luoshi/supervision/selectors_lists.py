@@ -20,6 +20,7 @@ from django.db.models import Count, Q, QuerySet
 from luoshi.core.paging import page_of
 from luoshi.core.permissions import Perm, has_perm
 from luoshi.core.rawsql import converters, fetch, instance
+from luoshi.orgs import selectors as org_selectors
 from luoshi.orgs.choices import Role
 from luoshi.orgs.models import Leader, Unit
 from luoshi.supervision.choices import ItemLamp, ItemSource, ItemStatus
@@ -399,15 +400,8 @@ UNIT_CHOICES_MAX = 300
 
 def unit_choices() -> list[tuple[int, str]] | None:
     """(id, name) of the active units for a filter drop-down; None at province scale (too
-    many to list): a probe past the 300th row first, instead of reading 301 units."""
-    table = Unit._meta.db_table
-    if fetch(
-        f"SELECT id FROM {table} WHERE is_active = %s LIMIT 1 OFFSET %s", [True, UNIT_CHOICES_MAX]
-    ):
-        return None
-    return fetch(
-        f'SELECT id, name FROM {table} WHERE is_active = %s ORDER BY "order", code', [True]
-    )
+    many to list)."""
+    return org_selectors.active_unit_pairs(UNIT_CHOICES_MAX)
 
 
 def meeting_choices(limit: int = 200) -> list[tuple[int, str]]:
