@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,7 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from luoshi.core.errors import DomainError, apply_to_form
 from luoshi.core.permissions import Perm, has_perm
-from luoshi.core.tables import Column, link, options, render_table
+from luoshi.core.tables import Column, esc, link, options, render_table
 from luoshi.orgs.forms import parse_id
 from luoshi.orgs.models import Unit
 from luoshi.projects import unit_picker
@@ -261,26 +262,62 @@ def _empty_decision_form() -> SafeString:
 _SLOT = 987654321  # stands for a decision's id in a reversed address
 
 
+def _decision_rows(
+    request: HttpRequest, meeting: Meeting, decisions: list[Any], can_manage: bool
+) -> SafeString:
+    """The decisions' table rows, joined in Python: a row's links, buttons and forms
+    through the template engine cost as much as the rest of the meeting page."""
+    ledger = f"{reverse('supervision:ledger')}?meeting={meeting.pk}"
+    issue = reverse("supervision:item_issue")
+    edit = reverse("supervision:decision_edit", args=[meeting.pk, _SLOT])
+    delete = reverse("supervision:decision_delete", args=[meeting.pk, _SLOT])
+    if can_manage:
+        token = esc(get_token(request))
+        issue_label, edit_label = esc(_("Issue as item")), esc(_("Edit"))
+        delete_label, confirm = esc(_("Delete")), esc(_("Delete this decision?"))
+    rows = []
+    for d in decisions:
+        n = f'<a href="{esc(ledger)}">{d.n_items}</a>' if d.n_items else "0"
+        cells = [
+            f'<td class="num">{d.number}</td>',
+            f'<td class="pre-line">{esc(d.content)}</td>',
+            f'<td class="num">{n}</td>',
+        ]
+        if can_manage:
+            edit_url = esc(edit.replace(str(_SLOT), str(d.pk)))
+            actions = (
+                f'<a class="btn btn-small btn-primary" href="{esc(issue)}?decision={d.pk}">'
+                f"{issue_label}</a> "
+                f'<a class="btn btn-small" href="{edit_url}" hx-get="{edit_url}" '
+                f'hx-target="#decision-{d.pk}" hx-swap="outerHTML">{edit_label}</a>'
+            )
+            if not d.n_items:
+                delete_url = esc(delete.replace(str(_SLOT), str(d.pk)))
+                actions += (
+                    f' <form method="post" class="inline" action="{delete_url}" '
+                    f'hx-post="{delete_url}" hx-target="#decisions" hx-swap="outerHTML" '
+                    f'hx-confirm="{confirm}"><input type="hidden" name="csrfmiddlewaretoken" '
+                    f'value="{token}"><button type="submit" class="btn btn-small btn-danger">'
+                    f"{delete_label}</button></form>"
+                )
+            cells.append(f'<td class="nowrap">{actions}</td>')
+        rows.append(f'<tr id="decision-{d.pk}">{"".join(cells)}</tr>')
+    return mark_safe("".join(rows))  # every value escaped above
+
+
 def _decisions_context(
     request: HttpRequest, meeting: Meeting, form: DecisionForm | None = None
 ) -> dict[str, Any]:
     decisions = sel.meeting_decisions(meeting)
-    # Each decision's addresses from one reverse() each: reversing five per decision in
-    # the template cost as much as the rest of the meeting page's decisions.
-    edit = reverse("supervision:decision_edit", args=[meeting.pk, _SLOT])
-    delete = reverse("supervision:decision_delete", args=[meeting.pk, _SLOT])
-    for d in decisions:
-        d.edit_url = edit.replace(str(_SLOT), str(d.pk))
-        d.delete_url = delete.replace(str(_SLOT), str(d.pk))
+    can_manage = _office(request.user)
     return {
         "meeting": meeting,
         "decisions": decisions,
-        "ledger_url": reverse("supervision:ledger"),
-        "issue_url": reverse("supervision:item_issue"),
+        "decision_rows": _decision_rows(request, meeting, decisions, can_manage),
         "decision_form": form or DecisionForm(),
         # The empty form is the same HTML every time (per language): rendered once.
         "decision_form_html": None if form is not None else _empty_decision_form(),
-        "can_manage": _office(request.user),
+        "can_manage": can_manage,
     }
 
 
