@@ -212,8 +212,11 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[s
     require(user, Perm.VIEW_PROJECTS)
     year = filters.year or selectors.default_year(selectors.project_years(user=user))
     period = selectors.status_period(year=year, month=filters.month)
-    projects = selectors.project_list(
+    count, ids = selectors.project_ids(
         user=user,
+        period=period,
+        offset=(filters.page - 1) * filters.page_size,
+        limit=filters.page_size,
         year=year,
         q=filters.q,
         category_id=filters.category,
@@ -221,17 +224,27 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[s
         unit_id=filters.unit,
         leader_id=filters.leader,
         lamp=filters.lamp or "",
-        period=period,
-    ).select_related("category", "responsible_unit")
-    projects = projects.prefetch_related(
-        Prefetch("leaders", queryset=Leader.objects.order_by("precedence", "id")),
-        Prefetch(
-            "statuses",
-            queryset=ProjectStatus.objects.filter(period=period).select_related("period"),
-            to_attr="period_status",
-        ),
     )
-    return paginate(projects, page=filters.page, page_size=filters.page_size)
+    # The page's ids come from the scoped list in its order; read those projects whole.
+    projects = (
+        Project.objects.filter(pk__in=ids)
+        .select_related("category", "responsible_unit")
+        .prefetch_related(
+            Prefetch("leaders", queryset=Leader.objects.order_by("precedence", "id")),
+            Prefetch(
+                "statuses",
+                queryset=ProjectStatus.objects.filter(period=period).select_related("period"),
+                to_attr="period_status",
+            ),
+        )
+    )
+    by_id = {p.pk: p for p in projects} if ids else {}
+    return {
+        "items": [by_id[pk] for pk in ids if pk in by_id],
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+    }
 
 
 def _project_or_404(request: HttpRequest, project_id: int) -> Project:

@@ -346,6 +346,101 @@ def _rows_of(ids: list[int], period: ReportingPeriod | None) -> list[dict[str, A
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+def _category_counts(base: QuerySet[Project], year: int | None) -> dict[int, int]:
+    """Projects per category, in the office's category order: kept counted for a whole
+    ``year`` (``CategoryCount``), else one grouped count of ``base``."""
+    if year:
+        return dict(
+            fetch(
+                f"SELECT k.category_id, k.n FROM {CategoryCount._meta.db_table} k "
+                f"JOIN {Category._meta.db_table} c ON c.id = k.category_id "
+                f'WHERE k.year = %s AND k.n > 0 ORDER BY c."order", c.code',
+                [year],
+            )
+        )
+    counted = dict(base.values_list("category_id").annotate(n=Count("pk")))
+    return {c: counted[c] for c, _name in category_pairs() if counted.get(c)}
+
+
+def _slice_ids(
+    base: QuerySet[Project],
+    per_category: dict[int, int],
+    *,
+    offset: int,
+    limit: int,
+    year: int | None,
+) -> list[int]:
+    """The ids of the list from ``offset``, at most ``limit``: the slice of each category
+    the range spans, in code order through the (year, category, code) index, all slices in
+    one statement (a UNION ALL of the sliced parts, each a subquery as both databases
+    accept), so a page that spans three categories costs what one that spans one does."""
+    parts: list[str] = []
+    params: list[Any] = []
+    position = 0
+    taken = 0
+    for category_id, n in per_category.items():
+        if position + n <= offset:
+            position += n
+            continue
+        start = max(0, offset - position)
+        take = min(n - start, limit - taken)
+        if year:
+            # A whole year of a county-wide reader (the list as it opens): no scope or
+            # filter to apply, the index alone.
+            sql = (
+                f"SELECT id, code FROM {Project._meta.db_table} "
+                "WHERE year = %s AND category_id = %s ORDER BY code, id LIMIT %s OFFSET %s"
+            )
+            part_params: tuple[Any, ...] = (year, category_id, take, start)
+        else:
+            in_category = base.filter(category_id=category_id).order_by("code", "pk")
+            sql, part_params = in_category.values_list("pk", "code")[
+                start : start + take
+            ].query.sql_with_params()
+        i = len(parts)
+        parts.append(f"SELECT {i} AS part, s{i}.* FROM ({sql}) s{i}")
+        params.extend(part_params)
+        position += n
+        taken += take
+        if taken >= limit:
+            break
+    if not parts:
+        return []
+    rows = fetch(f"SELECT * FROM ({' UNION ALL '.join(parts)}) u ORDER BY 1, 3, 2", params)
+    return [row[1] for row in rows]
+
+
+def _searched_keys(base: QuerySet[Project], period: ReportingPeriod | None) -> list[tuple]:
+    """(id, category, code[, lamp in ``period``]) of every match, in the list's order:
+    one scan of the list index (a text search, LIKE '%…%', no index serves)."""
+    rank = {pk: i for i, (pk, _name) in enumerate(category_pairs())}
+    if period is not None:
+        scan = base.annotate(
+            s=FilteredRelation("statuses", condition=Q(statuses__period=period))
+        ).values_list("pk", "category_id", "code", "s__lamp")
+    else:
+        scan = base.values_list("pk", "category_id", "code")
+    return sorted(scan, key=lambda k: (rank.get(k[1], 0), k[2], k[0]))
+
+
+def project_ids(
+    *, user: Any, period: ReportingPeriod | None, offset: int, limit: int, **filters: Any
+) -> tuple[int, list[int]]:
+    """How many projects match the filters, and the ids from ``offset`` (at most
+    ``limit``) in the list's order, as ``project_rows_page`` cuts them (the API's list):
+    ordering a province's year by category for every call cost tens of milliseconds."""
+    base = project_list(user=user, period=period, **filters).order_by()
+    if filters.get("q") or filters.get("unit_q"):
+        keys = _searched_keys(base, period)
+        return len(keys), [k[0] for k in keys[offset : offset + limit]]
+    year = filters.get("year") if _whole_year(user, filters) else None
+    per_category = _category_counts(base, year)
+    count = sum(per_category.values())
+    if offset >= count:
+        return count, []
+    return count, _slice_ids(base, per_category, offset=offset, limit=limit, year=year)
+
+
 def _indexed_page(
     base: QuerySet[Project],
     *,
@@ -354,49 +449,12 @@ def _indexed_page(
     period: ReportingPeriod | None,
     year: int | None = None,
 ) -> Page:
-    """Without a text search: the number of projects per category (kept counted for a
-    whole ``year``, else one grouped count), then the slice of each category the page
-    spans, in code order through the list index."""
-    if year:
-        counted = fetch(
-            f"SELECT k.category_id, k.n FROM {CategoryCount._meta.db_table} k "
-            f"JOIN {Category._meta.db_table} c ON c.id = k.category_id "
-            f'WHERE k.year = %s AND k.n > 0 ORDER BY c."order", c.code',
-            [year],
-        )
-        per_category = dict(counted)
-        category_order = list(per_category)
-    else:
-        per_category = dict(base.values_list("category_id").annotate(n=Count("pk")))
-        category_order = [c for c, _name in category_pairs() if per_category.get(c)]
+    """Without a text search: the number of projects per category, then the slice of
+    each category the page spans (``_slice_ids``)."""
+    per_category = _category_counts(base, year)
 
     def rows_for(offset: int, limit: int) -> list[dict]:
-        ids: list[int] = []
-        position = 0
-        for category_id in category_order:
-            n = per_category[category_id]
-            if position + n <= offset:
-                position += n
-                continue
-            start = max(0, offset - position)
-            take = min(n - start, limit - len(ids))
-            if year:
-                # A whole year of a county-wide reader (the list as it opens): the slice
-                # straight from the (year, category, code) index in plain SQL.
-                ids.extend(
-                    pk
-                    for (pk,) in fetch(
-                        f"SELECT id FROM {Project._meta.db_table} "
-                        "WHERE year = %s AND category_id = %s ORDER BY code, id LIMIT %s OFFSET %s",
-                        [year, category_id, take, start],
-                    )
-                )
-            else:
-                in_category = base.filter(category_id=category_id).order_by("code", "pk")
-                ids.extend(in_category.values_list("pk", flat=True)[start : start + take])
-            position += n
-            if len(ids) >= limit:
-                break
+        ids = _slice_ids(base, per_category, offset=offset, limit=limit, year=year)
         return _rows_of(ids, period)
 
     return page_of(rows_for, count=sum(per_category.values()), number=page, per_page=per_page)
@@ -408,14 +466,7 @@ def _searched_page(
     """With a text search no index helps (LIKE '%…%'): scan the list index once for the
     matches' sort keys and their lamps in ``period``, order them in Python, then read the
     page's rows by id — the lamp counts come from the same scan."""
-    rank = {pk: i for i, (pk, _name) in enumerate(category_pairs())}
-    if period is not None:
-        scan = base.annotate(
-            s=FilteredRelation("statuses", condition=Q(statuses__period=period))
-        ).values_list("pk", "category_id", "code", "s__lamp")
-    else:
-        scan = base.values_list("pk", "category_id", "code")
-    keys = sorted(scan, key=lambda k: (rank.get(k[1], 0), k[2], k[0]))
+    keys = _searched_keys(base, period)
 
     def rows_for(offset: int, limit: int) -> list[dict]:
         return _rows_of([k[0] for k in keys[offset : offset + limit]], period)
