@@ -138,8 +138,14 @@ def test_the_suggested_title_is_the_decisions_first_sentence(content, title):
     assert decision_title(content) == title
 
 
-def test_the_issue_form_says_how_to_choose_several_units(people, clock):
+def test_a_county_issue_form_has_a_tick_box_per_active_unit(people, clock):
+    """Below the picker's threshold every active unit is a tick box in both unit fields
+    (a Ctrl-click list hid the chosen ones), and the form says what several lead units do."""
+    from luoshi.orgs.models import Unit
+
     clock(dt.date(2026, 4, 15))
     page = login_client(people["office"]).get("/supervision/issue/").content.decode()
-    assert "Hold Ctrl (or ⌘) to choose several; each lead unit gets an item of its own." in page
-    assert page.count("Hold Ctrl (or ⌘) to choose several.") == 1  # the cooperating units
+    active = Unit.objects.filter(is_active=True).count()
+    assert page.count('type="checkbox" name="lead_units"') == active
+    assert page.count('type="checkbox" name="cooperating_units"') == active
+    assert "Several lead units make one item each." in page and "Hold Ctrl" not in page

@@ -104,7 +104,7 @@ def test_the_office_records_decisions_and_issues_an_item(page, login_as, screens
 
     page.locator("#decisions tbody tr").nth(2).locator("a:has-text('交办')").click()
     expect(page.locator("h1")).to_have_text("交办督办事项")
-    page.select_option("select[name=lead_units]", label="县水务局（SWJ）")
+    page.locator("#id_lead_units").get_by_label("县水务局（SWJ）").check()
     page.fill("input[name=deadline_working_days]", "3")
     page.locator("input[name=deadline_working_days]").dispatch_event("change")
     expect(page.locator("#deadline-preview")).to_contain_text("2026-04-20")

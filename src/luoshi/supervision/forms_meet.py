@@ -14,7 +14,6 @@ from luoshi.orgs.models import Leader, Unit
 from luoshi.projects.unit_picker import UnitPicker
 from luoshi.supervision.choices import ItemSource, MeetingKind, Priority
 
-CTRL_HELP = _("Hold Ctrl (or ⌘) to choose several.")
 # With the picker, which says how to choose several, only what is particular to the field.
 PICKER_HELP = {"lead_units": _("Several lead units make one item each.")}
 
@@ -149,18 +148,18 @@ class IssueForm(forms.Form):
     content = forms.CharField(
         label=_("Content and requirements"), widget=forms.Textarea(attrs={"rows": 4})
     )
+    # Tick boxes in columns, as on the meeting form (the picker above a few hundred units).
     lead_units = UnitMultipleChoiceField(
         label=_("Lead units"),
         queryset=Unit.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or ⌘) to choose several; each lead unit gets an item of its own."),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkgrid"}),
+        help_text=PICKER_HELP["lead_units"],
     )
     cooperating_units = UnitMultipleChoiceField(
         label=_("Cooperating units"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=CTRL_HELP,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkgrid"}),
     )
     responsible_leader = LeaderChoiceField(
         label=_("Responsible leader"), queryset=Leader.objects.none(), required=False
