@@ -110,3 +110,14 @@ def test_exports_past_their_keeping_are_deleted_with_their_file(
     later = export.created_at.date() + dt.timedelta(days=exports.KEEP_DAYS + 1)
     assert exports.exports_prune(today=later) == 1
     assert not Export.objects.exists() and list((tmp_path / "exports").iterdir()) == []
+
+
+def test_my_exports_refreshes_itself_while_a_file_is_being_prepared(people):
+    from luoshi.core.models import Export
+
+    Export.objects.create(owner=people["office"], kind=excel_export.LEDGER_EXPORT, title="台账")
+    page = login_client(people["office"]).get("/core/exports/").content.decode()
+    assert 'hx-trigger="every 5s"' in page and "Waiting…" in page and "Download" not in page
+    Export.objects.update(status=ExportStatus.DONE, rows=0, file_name="gone.xlsx")
+    page = login_client(people["office"]).get("/core/exports/").content.decode()
+    assert 'hx-trigger="every 5s"' not in page
