@@ -144,3 +144,16 @@ def test_fresh_feedback_never_worsens_the_lamp(calendar, f, today, gap):
         ItemFacts(**{**f.__dict__, "last_feedback_on": fresh, "status": ItemStatus.IN_PROGRESS}), c
     )
     assert SEVERITY[after] <= SEVERITY[before]
+
+
+def test_the_yellow_reason_says_when_the_deadline_is_today(calendar, settings):
+    from django.utils import translation
+
+    from luoshi.supervision.rules import lamp_reason
+
+    f = facts()
+    with translation.override("en"):
+        today = lamp_reason(f, cutoffs(dt.date(2026, 9, 30), T, calendar))
+        before = lamp_reason(f, cutoffs(dt.date(2026, 9, 28), T, calendar))
+    assert today == "The deadline is today, 2026-09-30."
+    assert before == "The deadline 2026-09-30 is near."

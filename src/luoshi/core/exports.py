@@ -58,6 +58,9 @@ def export_request(*, user: Any, kind: str, title: str, params: dict[str, Any]) 
     """Record the request and hand it to the worker once the record is committed."""
     if kind not in _WRITERS:
         raise ValueError(f"no export writer for {kind!r}")
+    # Also here, not only in the daily job: a deployment without that cron keeps no files
+    # past their keeping once anybody exports again.
+    exports_prune()
     export = Export.objects.create(
         owner=user,
         kind=kind,

@@ -193,6 +193,8 @@ def lamp_reason(f: ItemFacts, c: Cutoffs, calendar: WorkingCalendar | None = Non
                     "The deadline %(deadline)s passed during days off; it counts as overdue "
                     "from %(day)s, the first working day after."
                 ) % {"deadline": deadline, "day": c.next_working_day.isoformat()}
+            if f.deadline == c.today:
+                return _("The deadline is today, %(deadline)s.") % {"deadline": deadline}
             return _("The deadline %(deadline)s is near.") % {"deadline": deadline}
         last = f.last_feedback_on or f.accepted_on or f.issued_on
         return _("No progress feedback since %(date)s (%(days)s days).") % {
