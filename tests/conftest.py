@@ -30,6 +30,13 @@ def login_client(user) -> Client:
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploads (photos, attachments) go to this test's own directory."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
 def make_client():
     return login_client
 

@@ -144,6 +144,34 @@ def screenshot(page, request) -> Callable:
     return _shot
 
 
+def set_language(page, live_server, code: str) -> None:
+    """Choose the interface language for the next page load (the language cookie)."""
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": code, "url": live_server.url}]
+    )
+
+
+def upload(pair: tuple[str, bytes], mime: str) -> dict:
+    """A (file name, content) pair as ``page.set_input_files`` takes it."""
+    return {"name": pair[0], "mimeType": mime, "buffer": pair[1]}
+
+
+@pytest.fixture
+def shots(page, live_server, screenshot) -> Callable:
+    """``shots("3-inbox")``: the page as it is now in Chinese, then in English, then back
+    in Chinese."""
+
+    def _shots(step: str) -> None:
+        screenshot(f"{step}-zh")
+        set_language(page, live_server, "en")
+        page.reload()
+        screenshot(f"{step}-en")
+        set_language(page, live_server, "zh-hans")
+        page.reload()
+
+    return _shots
+
+
 def sign_in_with_form(page, username: str, password: str) -> None:
     """Type into the sign-in form and submit it, as a person would."""
     if "/login/" not in page.url:

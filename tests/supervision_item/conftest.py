@@ -9,12 +9,6 @@ from tests.supervision_item.helpers import issue
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
 def item(people, clock, media):  # noqa: F811
     """An item issued on 2026-03-02 (deadline 03-31) to 发改局, 交通局 cooperating."""
     clock(dt.date(2026, 3, 2))
@@ -22,4 +16,4 @@ def item(people, clock, media):  # noqa: F811
 
 
 # The Chromium fixtures, for the item page's browser test in this package.
-from tests.browser.conftest import browser, login_as, page, screenshot  # noqa: E402,F401
+from tests.browser.conftest import browser, login_as, page, screenshot, shots  # noqa: E402,F401

@@ -20,37 +20,18 @@ except ImportError:  # the browser conftest decides: skip locally, fail in CI
         raise
     pytest.skip("the playwright package is not installed", allow_module_level=True)
 
-from django.conf import settings
 
 from luoshi.supervision.choices import ItemStatus
 from luoshi.supervision.models import Item
+from tests.browser.conftest import set_language, upload
 from tests.supervision_item.helpers import issue, pdf, png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _language(page, live_server, code: str) -> None:
-    page.context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": code, "url": live_server.url}]
-    )
-
-
-def _file(pair: tuple[str, bytes], mime: str) -> dict:
-    return {"name": pair[0], "mimeType": mime, "buffer": pair[1]}
-
-
 def test_the_whole_loop_through_the_item_page(
-    page, live_server, login_as, screenshot, people, clock, media
+    page, live_server, login_as, shots, people, clock, media
 ):
-    def shots(step: str) -> None:
-        """The page as it is now in Chinese, then in English; back to Chinese after."""
-        screenshot(f"{step}-zh")
-        _language(page, live_server, "en")
-        page.reload()
-        screenshot(f"{step}-en")
-        _language(page, live_server, "zh-hans")
-        page.reload()
-
     clock(dt.date(2026, 3, 2))
     item = issue(people)
     link = f"/supervision/items/{item.pk}/"
@@ -58,7 +39,7 @@ def test_the_whole_loop_through_the_item_page(
 
     # 1. The lead unit opens the new item: to accept, green lamp.
     login_as(people["reporter"])
-    _language(page, live_server, "zh-hans")
+    set_language(page, live_server, "zh-hans")
     page.goto(link)
     expect(page.locator("h1")).to_contain_text(item.code)
     expect(status).to_have_text("待签收")
@@ -76,7 +57,7 @@ def test_the_whole_loop_through_the_item_page(
     # 3. Progress with a photo.
     clock(dt.date(2026, 3, 10))
     page.fill("textarea[name=feedback-text]", "已完成管材招标，进场施工。")
-    page.set_input_files("input[name=feedback-files]", [_file(png(), "image/png")])
+    page.set_input_files("input[name=feedback-files]", [upload(png(), "image/png")])
     with page.expect_navigation():
         page.get_by_role("button", name="提交反馈").click()
     expect(status).to_have_text("办理中")
@@ -93,7 +74,7 @@ def test_the_whole_loop_through_the_item_page(
     expect(page.locator("#step-error")).to_contain_text("请先上传佐证材料")
     expect(page.locator("textarea[name=closure-summary]")).to_have_value("主体工程已完工。")
     shots("4a-closure-without-evidence")
-    page.set_input_files("input[name=closure-files]", [_file(pdf(), "application/pdf")])
+    page.set_input_files("input[name=closure-files]", [upload(pdf(), "application/pdf")])
     with page.expect_navigation():
         page.get_by_role("button", name="申请办结").click()
     expect(status).to_have_text("待核验")
@@ -117,7 +98,7 @@ def test_the_whole_loop_through_the_item_page(
     expect(page.locator(".returned-note")).to_contain_text("缺少竣工验收材料。")
     page.fill("textarea[name=closure-summary]", "已补充竣工验收报告。")
     page.set_input_files(
-        "input[name=closure-files]", [_file(pdf("竣工验收报告.pdf"), "application/pdf")]
+        "input[name=closure-files]", [upload(pdf("竣工验收报告.pdf"), "application/pdf")]
     )
     with page.expect_navigation():
         page.get_by_role("button", name="申请办结").click()

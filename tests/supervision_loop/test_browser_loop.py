@@ -27,40 +27,16 @@ except ImportError:  # the browser conftest decides: skip locally, fail in CI
         raise
     pytest.skip("the playwright package is not installed", allow_module_level=True)
 
-from django.conf import settings
 from django.core.management import call_command
 
 from luoshi.core.models import Notification
 from luoshi.supervision import services
 from luoshi.supervision.choices import ItemStatus
 from luoshi.supervision.models import Escalation, Item, Meeting
+from tests.browser.conftest import set_language, upload
 from tests.supervision_item.helpers import issue, pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _language(page, live_server, code: str) -> None:
-    page.context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": code, "url": live_server.url}]
-    )
-
-
-def _file(pair: tuple[str, bytes], mime: str) -> dict:
-    return {"name": pair[0], "mimeType": mime, "buffer": pair[1]}
-
-
-@pytest.fixture
-def shots(page, live_server, screenshot):
-    def _shots(step: str) -> None:
-        """The page as it is now in Chinese, then in English; back to Chinese after."""
-        screenshot(f"{step}-zh")
-        _language(page, live_server, "en")
-        page.reload()
-        screenshot(f"{step}-en")
-        _language(page, live_server, "zh-hans")
-        page.reload()
-
-    return _shots
 
 
 def _submit(page, name: str) -> None:
@@ -77,7 +53,7 @@ def test_meeting_to_verified_closure_through_the_pages(
     # 1. The office records the meeting.
     clock(dt.date(2026, 3, 2))
     login_as(office)
-    _language(page, live_server, "zh-hans")
+    set_language(page, live_server, "zh-hans")
     page.goto("/supervision/meetings/")
     page.get_by_role("link", name="新建会议").click()
     page.select_option("select[name=kind]", label="常务会")
@@ -129,7 +105,7 @@ def test_meeting_to_verified_closure_through_the_pages(
     clock(dt.date(2026, 3, 3))
     page.context.clear_cookies()
     login_as(unit)
-    _language(page, live_server, "zh-hans")
+    set_language(page, live_server, "zh-hans")
     page.goto("/supervision/inbox/")
     expect(page.locator("table.table")).to_contain_text("待签收")
     shots("3-inbox")
@@ -151,7 +127,7 @@ def test_meeting_to_verified_closure_through_the_pages(
     page.reload()
     page.locator("summary", has_text="申请办结").click()
     page.fill("textarea[name=closure-summary]", "主体工程已完工。")
-    page.set_input_files("input[name=closure-files]", [_file(pdf(), "application/pdf")])
+    page.set_input_files("input[name=closure-files]", [upload(pdf(), "application/pdf")])
     _submit(page, "申请办结")
     expect(status).to_have_text("待核验")
     shots("4-closure-requested")
@@ -159,7 +135,7 @@ def test_meeting_to_verified_closure_through_the_pages(
     # 7. The office returns it with a reason.
     page.context.clear_cookies()
     login_as(office)
-    _language(page, live_server, "zh-hans")
+    set_language(page, live_server, "zh-hans")
     page.goto(f"/supervision/items/{item.pk}/")
     page.fill("textarea[name=return-reason]", "缺少竣工验收材料。")
     _submit(page, "退回单位")
@@ -169,14 +145,14 @@ def test_meeting_to_verified_closure_through_the_pages(
     clock(dt.date(2026, 3, 24))
     page.context.clear_cookies()
     login_as(unit)
-    _language(page, live_server, "zh-hans")
+    set_language(page, live_server, "zh-hans")
     page.goto("/supervision/inbox/")  # nothing to accept: opens on 办理中
     page.locator("table.table").get_by_role("link", name="城区污水管网改造").click()
     expect(page.locator(".returned-note")).to_contain_text("缺少竣工验收材料。")
     shots("5-returned")
     page.fill("textarea[name=closure-summary]", "已补充竣工验收报告。")
     page.set_input_files(
-        "input[name=closure-files]", [_file(pdf("竣工验收报告.pdf"), "application/pdf")]
+        "input[name=closure-files]", [upload(pdf("竣工验收报告.pdf"), "application/pdf")]
     )
     _submit(page, "申请办结")
     expect(status).to_have_text("待核验")
@@ -185,7 +161,7 @@ def test_meeting_to_verified_closure_through_the_pages(
     clock(dt.date(2026, 3, 25))
     page.context.clear_cookies()
     login_as(office)
-    _language(page, live_server, "zh-hans")
+    set_language(page, live_server, "zh-hans")
     page.goto(f"/supervision/items/{item.pk}/")
     page.fill("textarea[name=verify-note]", "材料齐全，同意销号。")
     _submit(page, "核验销号")
@@ -227,7 +203,7 @@ def test_red_after_the_national_day_holiday_and_escalated(
     reason = page.locator(".lamp-reason")
 
     login_as(people["office"])
-    _language(page, live_server, "zh-hans")
+    set_language(page, live_server, "zh-hans")
 
     # The deadline day: yellow, near.
     clock(dt.date(2026, 9, 30))
@@ -274,7 +250,7 @@ def test_red_after_the_national_day_holiday_and_escalated(
     # The leader sees it on the escalated list and in the notifications.
     page.context.clear_cookies()
     login_as(leader)
-    _language(page, live_server, "zh-hans")
+    set_language(page, live_server, "zh-hans")
     page.goto("/supervision/mine/")
     escalated = page.locator("table.table").first
     expect(escalated).to_contain_text("国庆前完成老旧小区改造")
