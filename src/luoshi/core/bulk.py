@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 from django.db import connection, models
 
+from luoshi.core.rawsql import marks
+
 T = TypeVar("T")
 _POSTGRES_LIMIT = 65535
 
@@ -86,7 +88,7 @@ def insert_rows(
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         qn(model._meta.db_table),
         ", ".join(qn(model._meta.get_field(c).column) for c in columns),
-        ", ".join(["%s"] * len(columns)),
+        marks(len(columns)),
     )
     if ignore:
         sql += " ON CONFLICT DO NOTHING"

@@ -121,9 +121,8 @@ def export_get(*, user: Any, pk: int) -> Export | None:
 
 def exports_prune(*, today: dt.date | None = None) -> int:
     """Delete exports (record and file) asked for more than ``KEEP_DAYS`` days ago."""
-    cutoff = now() - dt.timedelta(days=KEEP_DAYS)
-    if today is not None:
-        cutoff = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC) - dt.timedelta(days=KEEP_DAYS)
+    start = now() if today is None else dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+    cutoff = start - dt.timedelta(days=KEEP_DAYS)
     old = Export.objects.filter(created_at__lt=cutoff)
     for name in old.exclude(file_name="").values_list("file_name", flat=True):
         (exports_dir() / name).unlink(missing_ok=True)

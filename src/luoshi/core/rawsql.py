@@ -22,6 +22,18 @@ def fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
+def marks(n: int) -> str:
+    """``%s, %s, …`` for an ``IN (…)`` of ``n`` values."""
+    return ", ".join(["%s"] * n)
+
+
+def in_order(rows: list[Any], ids: list[int], key: Callable[[Any], int]) -> list[Any]:
+    """``rows`` read by id (``IN`` keeps no order) put back in the order of ``ids``; an id
+    with no row (deleted in between) is left out."""
+    by_id = {key(row): row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 _CONVERTERS: dict[tuple[str, str, str], Converter | None] = {}
 
 

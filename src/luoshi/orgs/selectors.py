@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 
 from luoshi.core.clock import now
 from luoshi.core.permissions import Perm, UnitScope, has_perm, unit_scope
-from luoshi.core.rawsql import fetch
+from luoshi.core.rawsql import fetch, marks
 from luoshi.orgs.models import Leader, RoleGrant, Unit, UnitClass, User
 
 
@@ -150,19 +150,19 @@ def _unit_counts(ids: list[int], *, scope: UnitScope) -> tuple[dict[int, int], d
     if not ids:
         return {}, {}
     qn = connection.ops.quote_name
-    marks = ", ".join(["%s"] * len(ids))
+    ids_in = marks(len(ids))
     sql = (
         f"SELECT 'u', {qn('unit_id')}, COUNT(*) FROM {qn(User._meta.db_table)}"
-        f" WHERE {qn('unit_id')} IN ({marks}) GROUP BY {qn('unit_id')}"
+        f" WHERE {qn('unit_id')} IN ({ids_in}) GROUP BY {qn('unit_id')}"
     )
     params: list[int] = list(ids)
     if scope.all_units or scope.unit_ids:
         visible = ""
         if not scope.all_units:
-            visible = f" AND {qn('id')} IN ({', '.join(['%s'] * len(scope.unit_ids))})"
+            visible = f" AND {qn('id')} IN ({marks(len(scope.unit_ids))})"
         sql += (
             f" UNION ALL SELECT 'c', {qn('parent_id')}, COUNT(*) FROM {qn(Unit._meta.db_table)}"
-            f" WHERE {qn('parent_id')} IN ({marks}){visible} GROUP BY {qn('parent_id')}"
+            f" WHERE {qn('parent_id')} IN ({ids_in}){visible} GROUP BY {qn('parent_id')}"
         )
         params += ids
         if not scope.all_units:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import Prefetch
@@ -23,6 +24,7 @@ from luoshi.core.api import (
     paginate,
 )
 from luoshi.core.permissions import Perm, require
+from luoshi.core.rawsql import in_order
 from luoshi.orgs.models import Leader
 from luoshi.projects import selectors
 from luoshi.projects.choices import Lamp, MilestoneKind, ReportStatus, Stage
@@ -238,9 +240,8 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[s
             ),
         )
     )
-    by_id = {p.pk: p for p in projects} if ids else {}
     return {
-        "items": [by_id[pk] for pk in ids if pk in by_id],
+        "items": in_order(list(projects) if ids else [], ids, key=attrgetter("pk")),
         "count": count,
         "page": filters.page,
         "page_size": filters.page_size,

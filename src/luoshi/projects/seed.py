@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 
+from luoshi.core.rawsql import marks
 from luoshi.orgs.choices import Role
 from luoshi.orgs.models import Leader, RoleGrant, Unit
 from luoshi.orgs.seed.province import DEFAULT_UNITS
@@ -886,10 +887,10 @@ def insert_rows(model: type, columns: list[str], rows: list[tuple]) -> None:
                 for row in rows:
                     copy.write_row(row)
         else:
-            marks = ", ".join(["%s"] * len(columns))
+            values = marks(len(columns))
             for start in range(0, len(rows), BATCH):
                 cursor.executemany(
-                    f"INSERT INTO {table} ({names}) VALUES ({marks})", rows[start : start + BATCH]
+                    f"INSERT INTO {table} ({names}) VALUES ({values})", rows[start : start + BATCH]
                 )
 
 

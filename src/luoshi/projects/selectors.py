@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.core.paginator import Page
@@ -31,7 +32,7 @@ from django.utils import timezone
 from luoshi.core.clock import now
 from luoshi.core.paging import page_of
 from luoshi.core.permissions import Perm, has_perm, unit_scope
-from luoshi.core.rawsql import converters, fetch, instance
+from luoshi.core.rawsql import converters, fetch, in_order, instance, marks
 from luoshi.orgs.models import Leader, Unit
 from luoshi.projects.choices import Lamp, ReportStatus, Stage
 from luoshi.projects.models import (
@@ -326,12 +327,12 @@ def _rows_of(ids: list[int], period: ReportingPeriod | None) -> list[dict[str, A
         f"JOIN {Category._meta.db_table} c ON c.id = p.category_id "
         f"LEFT JOIN {Unit._meta.db_table} u ON u.id = p.responsible_unit_id "
         f"LEFT JOIN {status} s ON s.project_id = p.id AND s.period_id = %s "
-        f"WHERE p.id IN ({', '.join(['%s'] * len(ids))})",
+        f"WHERE p.id IN ({marks(len(ids))})",
         [period.pk if period else None, *ids],
     )
     (plan,) = converters(Project, "annual_plan")
     as_data, as_actual, as_ratio = converters(ProjectStatus, "reason_data", "actual_ytd", "ratio")
-    by_id = {}
+    found = []
     for *values, lamp, reason, data, actual, ratio in rows:
         row = dict(zip(PROJECT_ROW_FIELDS, values, strict=True))
         row.update(
@@ -342,8 +343,8 @@ def _rows_of(ids: list[int], period: ReportingPeriod | None) -> list[dict[str, A
             actual_ytd=as_actual(actual),
             ratio=as_ratio(ratio),
         )
-        by_id[row["pk"]] = row
-    return [by_id[pk] for pk in ids if pk in by_id]
+        found.append(row)
+    return in_order(found, ids, key=itemgetter("pk"))
 
 
 def _category_counts(base: QuerySet[Project], year: int | None) -> dict[int, int]:
@@ -489,7 +490,7 @@ def _leader_names_of(ids: list[int]) -> dict[int, list[str]]:
     links = fetch(
         f"SELECT pl.project_id, l.name FROM {Project.leaders.through._meta.db_table} pl "
         f"JOIN {Leader._meta.db_table} l ON l.id = pl.leader_id "
-        f"WHERE pl.project_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY l.precedence, l.id",
+        f"WHERE pl.project_id IN ({marks(len(ids))}) ORDER BY l.precedence, l.id",
         ids,
     )
     for project_id, name in links:
@@ -631,7 +632,7 @@ def _history_rows(project: Project) -> list[dict[str, Any]]:
         ids = [r["pk"] for r in rows]
         for pk, report_id, caption in fetch(
             f"SELECT id, report_id, caption FROM {ReportPhoto._meta.db_table} "
-            f"WHERE report_id IN ({', '.join(['%s'] * len(ids))}) "
+            f"WHERE report_id IN ({marks(len(ids))}) "
             "ORDER BY report_id, uploaded_at, id",
             ids,
         ):

@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import connection
 
 from luoshi.core.calendar import WorkingCalendar
+from luoshi.core.rawsql import marks
 from luoshi.orgs.models import Leader, Unit, User
 from luoshi.orgs.seed.registry import SeedContext, seed_step
 from luoshi.supervision import seed_data as sd
@@ -398,11 +399,10 @@ def indexes_deferred(models: list[type]) -> Iterator[None]:
         yield
         return
     tables = [m._meta.db_table for m in models]
-    marks = ", ".join(["%s"] * len(tables))
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({marks})",
+            f"AND tbl_name IN ({marks(len(tables))})",
             tables,
         )
         indexes = cursor.fetchall()

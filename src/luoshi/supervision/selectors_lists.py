@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -19,7 +20,7 @@ from django.db.models import Count, Q, QuerySet
 
 from luoshi.core.paging import page_of
 from luoshi.core.permissions import Perm, has_perm
-from luoshi.core.rawsql import converters, fetch, instance
+from luoshi.core.rawsql import converters, fetch, in_order, instance, marks
 from luoshi.orgs import selectors as org_selectors
 from luoshi.orgs.choices import Role
 from luoshi.orgs.models import Leader, Unit
@@ -117,17 +118,16 @@ def _rows_of(ids: list[int], extra: tuple[str, ...] = ()) -> list[ItemRow]:
         f"SELECT {columns}, u.name, u.short_name, l.name FROM {meta.db_table} i "
         f"JOIN {Unit._meta.db_table} u ON u.id = i.lead_unit_id "
         f"LEFT JOIN {Leader._meta.db_table} l ON l.id = i.responsible_leader_id "
-        f"WHERE i.id IN ({', '.join(['%s'] * len(ids))})",
+        f"WHERE i.id IN ({marks(len(ids))})",
         ids,
     )
     convert = converters(Item, *own)
     names = [*own, "lead_unit__name", "lead_unit__short_name", "responsible_leader__name"]
-    by_id = {}
+    rows = []
     for values in found:
         converted = [c(v) for c, v in zip(convert, values, strict=False)]
-        row = ItemRow(dict(zip(names, [*converted, *values[len(own) :]], strict=True)))
-        by_id[row.pk] = row
-    return [by_id[pk] for pk in ids if pk in by_id]
+        rows.append(ItemRow(dict(zip(names, [*converted, *values[len(own) :]], strict=True))))
+    return in_order(rows, ids, key=attrgetter("pk"))
 
 
 def item_rows(queryset: QuerySet[Item], *extra: str) -> ItemRows:
@@ -446,8 +446,9 @@ def _names(model: type[Unit] | type[Leader], ids: list[int]) -> dict[int, str]:
     """{id: name} of ``ids`` (plain SQL: the overdue list reads two such lists a view)."""
     if not ids:
         return {}
-    marks = ", ".join(["%s"] * len(ids))
-    return dict(fetch(f"SELECT id, name FROM {model._meta.db_table} WHERE id IN ({marks})", ids))
+    return dict(
+        fetch(f"SELECT id, name FROM {model._meta.db_table} WHERE id IN ({marks(len(ids))})", ids)
+    )
 
 
 def overdue_groups(*, user: Any, today: Today, kind: str) -> dict[str, Any]:
