@@ -163,28 +163,9 @@ def default_year(years: list[int]) -> int | None:
     return current if current in years else years[0]
 
 
-def period_months(*, year: int | None) -> list[int]:
-    """Months of ``year`` that have a reporting period."""
-    if not year:
-        return []
-    return list(
-        ReportingPeriod.objects.filter(year=year).order_by("month").values_list("month", flat=True)
-    )
-
-
 def status_period(*, year: int | None, month: int | None = None) -> ReportingPeriod | None:
-    """The period whose lamps a list shows: ``month`` of ``year`` when asked, else the
-    latest period of the year that has lamps computed."""
-    if not year:
-        return None
-    periods = ReportingPeriod.objects.filter(year=year)
-    if month:
-        return periods.filter(month=month).first()
-    with_lamps = periods.filter(Exists(ProjectStatus.objects.filter(period=OuterRef("pk"))))
-    # While a month is still being reported its lamps count only the reports accepted so
-    # far and read worse than they are: show the latest month whose deadline has passed.
-    closed = with_lamps.filter(deadline__lt=timezone.localdate(now())).order_by("-month").first()
-    return closed or with_lamps.order_by("-month").first()
+    """The period whose lamps a list shows (``list_period``'s choice)."""
+    return list_period(year=year, month=month)[0]
 
 
 PERIOD_COLUMNS = ("id", "year", "month", "deadline", "locked_at", "locked_by_id")
@@ -193,7 +174,11 @@ PERIOD_COLUMNS = ("id", "year", "month", "deadline", "locked_at", "locked_by_id"
 def list_period(
     *, year: int | None, month: int | None = None
 ) -> tuple[ReportingPeriod | None, list[int]]:
-    """``status_period`` and ``period_months`` of the list page, from one query."""
+    """The period whose lamps the list shows, and the months of ``year`` that have a
+    period, from one query. The period is ``month`` of ``year`` when asked; else the latest
+    with lamps computed whose deadline has passed (while a month is still being reported,
+    its lamps count only the reports accepted so far and read worse than they are), else
+    the latest with lamps."""
     if not year:
         return None, []
     # Plain SQL (``core.rawsql``): the ORM's Exists annotation cost half a millisecond
@@ -213,7 +198,6 @@ def list_period(
     if month:
         return next((p for p in periods if p.month == month), None), months
     with_lamps = [p for p in periods if p.has_lamps]
-    # As in status_period: the latest month whose deadline has passed, else the latest.
     closed = [p for p in with_lamps if p.deadline < timezone.localdate(now())]
     chosen = closed or with_lamps
     return (chosen[-1] if chosen else None), months
